@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cpus.h - how many CPUs a per-CPU map holds values for.
+ *
+ * A lookup in a BPF_MAP_TYPE_PERCPU_* map returns one value per *possible*
+ * CPU (not online, not present), each padded to a multiple of 8 bytes.
+ */
+#ifndef BL_CPUS_H
+#define BL_CPUS_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Number of possible CPUs, from /sys/devices/system/cpu/possible ("0-3"). */
+int bl_possible_cpus(struct bl_err *err);
+
+/* Bytes one per-CPU value takes in a lookup buffer. */
+size_t bl_percpu_value_stride(size_t value_size);
+
+#endif

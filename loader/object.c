@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * object.c - from an ELF file to maps and programs, and into the kernel.
+ *
+ * Syscalls: open/read of the object file; bpf(BPF_MAP_CREATE) and
+ * bpf(BPF_PROG_LOAD) through bpf_syscall.c; close.
+ *
+ * Sections this file understands:
+ *   license        NUL-terminated string, e.g. "GPL" (GPL-only helpers
+ *                  such as bpf_trace_printk need a GPL-compatible one)
+ *   version        u32 LINUX_VERSION_CODE, needed by kprobe programs on
+ *                  kernels before 5.0; we supply the running one if absent
+ *   maps           legacy map definitions, struct bpf_map_def-style:
+ *                  u32 type, key_size, value_size, max_entries, map_flags
+ *   kprobe/... etc program code, one program per function symbol
+ */
+#include "object.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "relocate.h"
+
+/* The five u32 fields every legacy map definition starts with. */
+#define LEGACY_MAP_DEF_SIZE (5 * sizeof(uint32_t))
+
+static int read_license(struct bl_object *obj, struct bl_err *err)
+{
+	struct bl_elf_section sec;
+	size_t index = bl_elf_find_section(&obj->elf, "license"), len;
+
+	if (!index)
+		return 0;	/* the kernel will refuse GPL-only helpers */
+	bl_elf_section(&obj->elf, index, &sec);
+	if (!sec.data || sec.size == 0)
+		return bl_fail(err, ENOEXEC, "section license is empty");
+	len = strnlen((const char *)sec.data, sec.size);
+	if (len >= sizeof(obj->license))
+		return bl_fail(err, ENOEXEC, "section license: string of %zu bytes is too long", len);
+	memcpy(obj->license, sec.data, len);
+	obj->license[len] = '\0';
+	return 0;
+}
+
+static int read_version(struct bl_object *obj, struct bl_err *err)
+{
+	struct bl_elf_section sec;
+	size_t index = bl_elf_find_section(&obj->elf, "version");
+
+	if (!index)
+		return 0;
+	bl_elf_section(&obj->elf, index, &sec);
+	if (!sec.data || sec.size != sizeof(uint32_t))
+		return bl_fail(err, ENOEXEC, "section version: expected 4 bytes, found %llu",
+			       (unsigned long long)sec.size);
+	memcpy(&obj->kern_version, sec.data, sizeof(uint32_t));
+	return 0;
+}
+
+static size_t count_symbols_in(const struct bl_elf *elf, size_t section_index)
+{
+	struct bl_elf_symbol sym;
+	size_t i, n = 0;
+
+	for (i = 0; i < elf->symbol_count; i++) {
+		bl_elf_symbol(elf, i, &sym);
+		if (sym.shndx == section_index && sym.type != STT_SECTION && sym.name[0])
+			n++;
+	}
+	return n;
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+static int read_legacy_map(const struct bl_elf_section *sec,
+			   const struct bl_elf_symbol *sym, size_t def_size,
+			   struct bl_map *map, struct bl_err *err)
+{
+	uint32_t def[5];
+
+	if (sym->value % def_size || sym->value > sec->size - def_size)
+		return bl_fail(err, ENOEXEC, "section maps: map %s at offset %llu does not start a %zu-byte definition",
+			       sym->name, (unsigned long long)sym->value, def_size);
+	memcpy(def, sec->data + sym->value, sizeof(def));
+	/* Older samples/bpf definitions add inner_map_idx and numa_node;
+	 * we accept the bytes but not features we would silently drop. */
+	if (!all_zero(sec->data + sym->value + sizeof(def), def_size - sizeof(def)))
+		return bl_fail(err, ENOTSUP, "section maps: map %s uses fields after map_flags (inner maps, NUMA node), which this loader does not support",
+			       sym->name);
+	map->name = sym->name;
+	map->spec.name = sym->name;
+	map->spec.type = def[0];
+	map->spec.key_size = def[1];
+	map->spec.value_size = def[2];
+	map->spec.max_entries = def[3];
+	map->spec.flags = def[4];
+	map->section_index = sec->index;
+	map->offset = sym->value;
+	map->fd = -1;
+	return 0;
+}
+
+/* The legacy "maps" section: an array of definitions, one symbol each.
+ * The definition size is not stored anywhere, so (like libbpf) we derive
+ * it: section size divided by the number of map symbols. */
+static int read_legacy_maps(struct bl_object *obj, struct bl_err *err)
+{
+	struct bl_elf_section sec;
+	struct bl_elf_symbol sym;
+	size_t index = bl_elf_find_section(&obj->elf, "maps"), n, def_size, i;
+	int ret;
+
+	if (!index)
+		return 0;
+	bl_elf_section(&obj->elf, index, &sec);
+	n = count_symbols_in(&obj->elf, index);
+	if (n == 0)
+		return sec.size ? bl_fail(err, ENOEXEC, "section maps has %llu bytes but no map symbols",
+					  (unsigned long long)sec.size) : 0;
+	if (!sec.data || sec.size % n || sec.size / n < LEGACY_MAP_DEF_SIZE)
+		return bl_fail(err, ENOEXEC, "section maps: %llu bytes do not divide into %zu map definitions of at least %zu bytes",
+			       (unsigned long long)sec.size, n, LEGACY_MAP_DEF_SIZE);
+	def_size = sec.size / n;
+	obj->maps = calloc(n, sizeof(*obj->maps));
+	if (!obj->maps)
+		return bl_fail(err, ENOMEM, "out of memory");
+	for (i = 0; i < obj->elf.symbol_count; i++) {
+		bl_elf_symbol(&obj->elf, i, &sym);
+		if (sym.shndx != index || sym.type == STT_SECTION || !sym.name[0])
+			continue;
+		ret = read_legacy_map(&sec, &sym, def_size, &obj->maps[obj->map_cnt], err);
+		if (ret)
+			return ret;
+		obj->map_cnt++;
+	}
+	return 0;
+}
+
+static int add_program(struct bl_object *obj, const struct bl_elf_section *sec,
+		       const struct bl_section_kind *kind, const char *target,
+		       const char *name, uint64_t offset, uint64_t size,
+		       struct bl_err *err)
+{
+	struct bl_program *progs, *prog;
+
+	if (offset % sizeof(struct bpf_insn) || size % sizeof(struct bpf_insn) ||
+	    size == 0 || offset > sec->size || size > sec->size - offset)
+		return bl_fail(err, ENOEXEC, "section %s: function %s (offset %llu, %llu bytes) is not whole instructions inside the section",
+			       sec->name, name, (unsigned long long)offset,
+			       (unsigned long long)size);
+	progs = realloc(obj->progs, (obj->prog_cnt + 1) * sizeof(*progs));
+	if (!progs)
+		return bl_fail(err, ENOMEM, "out of memory");
+	obj->progs = progs;
+	prog = &progs[obj->prog_cnt];
+	memset(prog, 0, sizeof(*prog));
+	prog->name = name;
+	prog->section_name = sec->name;
+	prog->kind = kind;
+	prog->attach_target = target;
+	prog->section_index = sec->index;
+	prog->section_offset = offset;
+	prog->insn_cnt = size / sizeof(struct bpf_insn);
+	prog->fd = -1;
+	prog->insns = malloc(size);
+	if (!prog->insns)
+		return bl_fail(err, ENOMEM, "out of memory");
+	memcpy(prog->insns, sec->data + offset, size);
+	obj->prog_cnt++;
+	return 0;
+}
+
+/* One program per global function symbol in the section; a section with
+ * no function symbols (hand-written assembly) is one program. */
+static int read_program_section(struct bl_object *obj, const struct bl_elf_section *sec,
+				struct bl_err *err)
+{
+	const struct bl_section_kind *kind;
+	struct bl_elf_symbol sym;
+	const char *target = NULL;
+	size_t i, found = 0;
+	int ret;
+
+	kind = bl_section_kind(sec->name, &target);
+	if (!kind)
+		return bl_fail(err, ENOTSUP, "section %s: unknown program type; section names this loader understands start with %s",
+			       sec->name, bl_known_section_prefixes());
+	for (i = 0; i < obj->elf.symbol_count; i++) {
+		bl_elf_symbol(&obj->elf, i, &sym);
+		if (sym.shndx != sec->index || sym.type != STT_FUNC || sym.bind == STB_LOCAL)
+			continue;
+		ret = add_program(obj, sec, kind, target, sym.name, sym.value, sym.size, err);
+		if (ret)
+			return ret;
+		found++;
+	}
+	if (!found)
+		return add_program(obj, sec, kind, target, sec->name, 0, sec->size, err);
+	return 0;
+}
+
+static int read_programs(struct bl_object *obj, struct bl_err *err)
+{
+	struct bl_elf_section sec;
+	size_t i;
+	int ret;
+
+	for (i = 1; i < obj->elf.shnum; i++) {
+		bl_elf_section(&obj->elf, i, &sec);
+		if (!(sec.flags & SHF_EXECINSTR) || sec.type != SHT_PROGBITS || sec.size == 0)
+			continue;
+		if (strcmp(sec.name, ".text") == 0)
+			continue;	/* subprograms: used only through calls, which relocate.c rejects */
+		ret = read_program_section(obj, &sec, err);
+		if (ret)
+			return ret;
+	}
+	if (obj->prog_cnt == 0)
+		return bl_fail(err, ENOEXEC, "no BPF programs found (no executable section named like %s)",
+			       bl_known_section_prefixes());
+	return 0;
+}
+
+static int parse_object(struct bl_object *obj, const void *data, size_t size, struct bl_err *err)
+{
+	int ret = bl_elf_open(&obj->elf, data, size, err);
+
+	if (!ret)
+		ret = read_license(obj, err);
+	if (!ret)
+		ret = read_version(obj, err);
+	if (!ret)
+		ret = read_legacy_maps(obj, err);
+	if (!ret)
+		ret = read_programs(obj, err);
+	if (!ret)
+		ret = bl_collect_relocations(obj, err);
+	return ret;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+struct bl_object *bl_object_open_mem(const void *data, size_t size,
+				     const char *name, struct bl_err *err)
+{
+	struct bl_object *obj = calloc(1, sizeof(*obj));
+
+	if (!obj) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(obj->name, sizeof(obj->name), "%s", base_name(name ? name : "object"));
+	if (parse_object(obj, data, size, err)) {
+		bl_err_context(err, "%s", obj->name);
+		bl_object_close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int read_whole_file(const char *path, unsigned char **buf, size_t *size, struct bl_err *err)
+{
+	struct stat st;
+	size_t done = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return bl_fail(err, EINVAL, "%s is not a regular file", path);
+	}
+	*size = (size_t)st.st_size;
+	*buf = malloc(*size ? *size : 1);
+	if (!*buf) {
+		close(fd);
+		return bl_fail(err, ENOMEM, "%s: out of memory for %zu bytes", path, *size);
+	}
+	while (done < *size) {
+		ssize_t n = read(fd, *buf + done, *size - done);
+
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			close(fd);
+			free(*buf);
+			*buf = NULL;
+			return bl_fail(err, e, "reading %s failed: %s", path, n < 0 ? strerror(e) : "file shrank");
+		}
+		done += (size_t)n;
+	}
+	close(fd);
+	return 0;
+}
+
+struct bl_object *bl_object_open_file(const char *path, struct bl_err *err)
+{
+	struct bl_object *obj;
+	unsigned char *buf = NULL;
+	size_t size = 0;
+
+	if (read_whole_file(path, &buf, &size, err))
+		return NULL;
+	obj = bl_object_open_mem(buf, size, path, err);
+	if (!obj) {
+		free(buf);
+		return NULL;
+	}
+	obj->file_buf = buf;
+	return obj;
+}
+
+static int create_maps(struct bl_object *obj, struct bl_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		int fd = bl_map_create(&obj->maps[i].spec, err);
+
+		if (fd < 0)
+			return fd;
+		obj->maps[i].fd = fd;
+	}
+	return 0;
+}
+
+static int load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
+{
+	struct bl_prog_spec spec = {
+		.name = prog->name,
+		.type = prog->kind->prog_type,
+		.expected_attach_type = prog->kind->expected_attach_type,
+		.insns = prog->insns,
+		.insn_cnt = prog->insn_cnt,
+		.license = obj->license,
+		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
+	};
+	int ret = bl_apply_relocations(obj, prog, err);
+
+	if (ret)
+		return ret;
+	free(prog->verifier_log);
+	prog->verifier_log = NULL;
+	ret = bl_prog_load(&spec, &prog->verifier_log, err);
+	if (ret < 0)
+		return bl_err_context(err, "section %s", prog->section_name);
+	prog->fd = ret;
+	return 0;
+}
+
+int bl_object_load(struct bl_object *obj, struct bl_err *err)
+{
+	size_t i;
+	int ret;
+
+	bl_raise_memlock_limit();
+	ret = create_maps(obj, err);
+	for (i = 0; !ret && i < obj->prog_cnt; i++)
+		ret = load_program(obj, &obj->progs[i], err);
+	if (ret)
+		bl_err_context(err, "%s", obj->name);
+	return ret;
+}
+
+struct bl_map *bl_object_map(const struct bl_object *obj, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++)
+		if (strcmp(obj->maps[i].name, name) == 0)
+			return &obj->maps[i];
+	return NULL;
+}
+
+struct bl_program *bl_object_program(const struct bl_object *obj, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->prog_cnt; i++)
+		if (strcmp(obj->progs[i].name, name) == 0)
+			return &obj->progs[i];
+	return NULL;
+}
+
+void bl_object_close(struct bl_object *obj)
+{
+	size_t i;
+
+	if (!obj)
+		return;
+	for (i = 0; i < obj->prog_cnt; i++) {
+		if (obj->progs[i].fd >= 0)
+			close(obj->progs[i].fd);
+		free(obj->progs[i].insns);
+		free(obj->progs[i].relocs);
+		free(obj->progs[i].verifier_log);
+	}
+	for (i = 0; i < obj->map_cnt; i++)
+		if (obj->maps[i].fd >= 0)
+			close(obj->maps[i].fd);
+	free(obj->progs);
+	free(obj->maps);
+	free(obj->file_buf);
+	free(obj);
+}

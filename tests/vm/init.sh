@@ -1,0 +1,41 @@
+#!/bin/sh
+# /init of the test initramfs built by run-vm.sh.
+#
+# The kernel unpacks the initramfs into a RAM filesystem and runs this script as
+# PID 1, with /dev/console (packed into the archive) as stdin/stdout/stderr.
+# It mounts the filesystems BPF tools expect, runs the guest's run-guest.sh,
+# prints the marker the host waits for, and powers the machine off. PID 1 must
+# never exit: the kernel would panic ("Attempted to kill init").
+
+/bin/busybox --install -s
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# The /dev/console node from the archive is hidden by devtmpfs now; the open
+# descriptors still work, but reopen so children inherit a real console.
+exec </dev/console >/dev/console 2>&1
+mkdir -p /dev/pts /dev/shm
+mount -t tracefs tracefs /sys/kernel/tracing
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t bpf bpf /sys/fs/bpf
+mkdir -p /tmp /root /run
+
+export PATH=/opt/t/bin:/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+export TERM=dumb
+
+echo
+echo "@@GUEST-START $(uname -r)"
+cd /opt/t || echo "init: /opt/t missing"
+sh /opt/t/run-guest.sh
+rc=$?
+
+# Start the marker on a fresh line in case the guest's output did not end with one.
+echo
+echo "@@GUEST-DONE rc=$rc"
+sync
+poweroff -f
+# poweroff -f should not return; if it does, ask the kernel directly.
+echo o >/proc/sysrq-trigger
+while :; do sleep 60; done

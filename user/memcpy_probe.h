@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * memcpy_probe.h - attaching the memcpy tools' program, with the fallback
+ * for kernels that refuse to kprobe memcpy (see README, "memcpy on modern
+ * kernels").
+ */
+#ifndef MEMCPY_PROBE_H
+#define MEMCPY_PROBE_H
+
+#include "attach.h"
+#include "object.h"
+#include "../kern/memcpy_common.h"
+
+struct memcpy_probe_request {
+	const char *tool;	/* program name for messages: "memcpy_stat" */
+	const char *func;	/* --func, or NULL: memcpy, else a fallback */
+	int arg;		/* --arg, or 0: the function's size argument */
+	int force_legacy;	/* use tracefs kprobe_events */
+};
+
+/* Write the config map and attach prog to the requested function, or to
+ * memcpy or the first fallback the kernel accepts (saying so on stderr).
+ * *used receives the function and argument actually traced. */
+struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
+				    const struct memcpy_probe_request *req,
+				    struct memcpy_config *used, struct bl_err *err);
+
+#endif

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * memcpy_stat - a live histogram of the sizes the kernel copies.
+ *
+ * The BPF program (kern/memcpy_stat.bpf.c) counts each call of memcpy, or
+ * of the copy routine that stands in for it, in a per-CPU array of size
+ * buckets.  Every interval we sum the buckets over all CPUs and print how
+ * much each grew since the last table, in the format of learn-bpf's seed.
+ * Counts are never reset in the kernel (a reset would race with the
+ * program and lose counts); the tables are differences of totals.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach.h"
+#include "cpus.h"
+#include "embedded.h"
+#include "memcpy_probe.h"
+#include "object.h"
+#include "tool_common.h"
+
+EMBEDDED_OBJECT(memcpy_stat_bpf);
+
+struct options {
+	int64_t interval_ms;
+	int64_t duration_ms;	/* 0: until Ctrl-C */
+	const char *func;
+	int arg;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: memcpy_stat [options]\n"
+		"Print a histogram of the kernel's memcpy sizes every interval.\n"
+		"\n"
+		"  -i, --interval SECONDS  time between tables (default 2)\n"
+		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
+		"  -f, --func NAME         trace NAME instead of memcpy\n"
+		"  -a, --arg N             the size is argument N (1-6) of the function\n"
+		"  -h, --help              show this help\n"
+		"\n"
+		"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
+		"size argument means the same is traced instead, and named.\n"
+		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "func", required_argument, NULL, 'f' },
+		{ "arg", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_ms = 2000;
+	while ((c = getopt_long(argc, argv, "i:d:f:a:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->interval_ms = tool_parse_seconds(optarg);
+			if (o->interval_ms < 0)
+				goto bad_value;
+			break;
+		case 'd':
+			o->duration_ms = tool_parse_seconds(optarg);
+			if (o->duration_ms < 0)
+				goto bad_value;
+			break;
+		case 'f':
+			o->func = optarg;
+			break;
+		case 'a':
+			o->arg = (int)tool_parse_int(optarg, 1, 6);
+			if (o->arg < 0)
+				goto bad_value;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "memcpy_stat: unexpected argument '%s'; see --help\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+bad_value:
+	fprintf(stderr, "memcpy_stat: bad value '%s' for --%s; see --help\n", optarg,
+		c == 'i' ? "interval" : c == 'd' ? "duration" : "arg");
+	return -1;
+}
+
+/* Sum each bucket over all CPUs. */
+static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_BUCKETS], struct bl_err *err)
+{
+	uint64_t per_cpu[ncpus];
+	uint32_t bucket;
+	int cpu, ret;
+
+	for (bucket = 0; bucket < MEMCPY_BUCKETS; bucket++) {
+		ret = bl_map_lookup(map_fd, &bucket, per_cpu);
+		if (ret)
+			return bl_fail(err, -ret, "reading bucket %u of size_hist failed: %s",
+				       bucket, bl_errno_name(-ret));
+		totals[bucket] = 0;
+		for (cpu = 0; cpu < ncpus; cpu++)
+			totals[bucket] += per_cpu[cpu];
+	}
+	return 0;
+}
+
+/* The seed's table: bucket k covers sizes 64k-63 .. 64k, the last one
+ * everything above as well. */
+static void print_table(const uint64_t now[MEMCPY_BUCKETS], const uint64_t before[MEMCPY_BUCKETS])
+{
+	uint32_t b;
+
+	printf("\tSize\t\tCount\n");
+	for (b = 0; b < MEMCPY_BUCKETS; b++) {
+		uint64_t count = now[b] - before[b];
+		unsigned int hi = b * MEMCPY_BUCKET_WIDTH;
+
+		if (b == 0)
+			printf("   0\t\t\t%" PRIu64 "\n", count);
+		else
+			printf("%4u - %4u%s\t\t%" PRIu64 "\n", hi - MEMCPY_BUCKET_WIDTH + 1, hi,
+			       b == MEMCPY_BUCKETS - 1 ? "*" : "", count);
+	}
+	printf("* Size > %u have been counted in this interval\n", MEMCPY_BUCKET_MAX_SIZE);
+	fflush(stdout);
+}
+
+/* Sleep until the next table is due; returns 1 when it is time to stop. */
+static int wait_for_next_table(int64_t next_ms, int64_t end_ms)
+{
+	int64_t now = tool_now_ms(), until = next_ms;
+
+	if (end_ms && end_ms < until)
+		until = end_ms;
+	if (until > now)
+		poll(NULL, 0, (int)(until - now));	/* EINTR on Ctrl-C */
+	now = tool_now_ms();
+	return tool_stop_requested() || (end_ms && now >= end_ms);
+}
+
+static int run(const struct options *o, struct bl_err *err)
+{
+	struct memcpy_probe_request req = {
+		.tool = "memcpy_stat", .func = o->func, .arg = o->arg,
+		.force_legacy = getenv("BPFLOAD_LEGACY_KPROBES") != NULL,
+	};
+	uint64_t before[MEMCPY_BUCKETS] = { 0 }, now[MEMCPY_BUCKETS];
+	struct bl_object *obj;
+	struct bl_program *prog;
+	struct bl_map *hist;
+	struct bl_link *link = NULL;
+	struct memcpy_config traced;
+	int ncpus, ret = -1, stop = 0;
+	int64_t start, end_ms, next;
+
+	/* 1. Open: parse the BPF object linked into this binary. */
+	obj = bl_object_open_mem(memcpy_stat_bpf, EMBEDDED_SIZE(memcpy_stat_bpf),
+				 "memcpy_stat.bpf.o", err);
+	if (!obj)
+		return -1;
+	prog = bl_object_program(obj, "memcpy_stat");
+	hist = bl_object_map(obj, "size_hist");
+	if (!prog || !hist) {
+		bl_fail(err, ENOENT, "the embedded BPF object lacks program memcpy_stat or map size_hist");
+		goto out;
+	}
+	ncpus = bl_possible_cpus(err);
+	if (ncpus < 0)
+		goto out;
+
+	/* 2. Load: create the maps, let the verifier check the program. */
+	if (bl_object_load(obj, err)) {
+		if (prog->verifier_log)
+			fprintf(stderr, "%s\n", prog->verifier_log);
+		goto out;
+	}
+
+	/* 3. Attach: a kprobe on memcpy, or on the routine standing in. */
+	link = memcpy_probe_attach(obj, prog, &req, &traced, err);
+	if (!link)
+		goto out;
+	fprintf(stderr, "Tracing %s (size: argument %u)... Hit Ctrl-C to end.\n",
+		traced.func, traced.arg);
+
+	/* 4. Read: print the growth of every bucket once per interval. */
+	start = tool_now_ms();
+	end_ms = o->duration_ms ? start + o->duration_ms : 0;
+	for (next = start + o->interval_ms; !stop; next += o->interval_ms) {
+		stop = wait_for_next_table(next, end_ms);
+		if (stop)
+			break;
+		if (read_totals(hist->fd, ncpus, now, err))
+			goto out;
+		print_table(now, before);
+		memcpy(before, now, sizeof(now));
+	}
+
+	/* 5. Detach first, so the last table holds every call that was counted. */
+	if (bl_link_destroy(link, err))
+		fprintf(stderr, "memcpy_stat: %s\n", err->msg);
+	link = NULL;
+	if (read_totals(hist->fd, ncpus, now, err))
+		goto out;
+	print_table(now, before);
+	ret = 0;
+out:
+	bl_link_destroy(link, NULL);
+	bl_object_close(obj);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct bl_err err = { 0, "" };
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	tool_catch_stop_signals();
+	if (run(&o, &err)) {
+		fprintf(stderr, "memcpy_stat: %s\n", err.msg[0] ? err.msg : "failed");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * tool_common.c - signals, clocks and option values for the tools.
+ */
+#include "tool_common.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void tool_catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	/* no SA_RESTART: poll() and sleeps must return EINTR at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int tool_stop_requested(void)
+{
+	return stop_signal != 0;
+}
+
+int64_t tool_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t tool_parse_seconds(const char *text)
+{
+	char *end;
+	double s = strtod(text, &end);
+
+	if (end == text || *end != '\0' || !(s > 0) || s > 1e7)
+		return -1;
+	return (int64_t)(s * 1000 + 0.5);
+}
+
+long tool_parse_int(const char *text, long min, long max)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (end == text || *end != '\0' || v < min || v > max)
+		return -1;
+	return v;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tool_common.h - what every tool's main() needs around the loader:
+ * stopping cleanly on Ctrl-C, SIGTERM or --duration.
+ */
+#ifndef TOOL_COMMON_H
+#define TOOL_COMMON_H
+
+#include <stdint.h>
+
+/* Catch SIGINT and SIGTERM so that the main loop can detach and clean
+ * up; the handler only sets a flag and interrupts blocking calls. */
+void tool_catch_stop_signals(void);
+
+/* Whether SIGINT or SIGTERM arrived. */
+int tool_stop_requested(void);
+
+/* Monotonic milliseconds, for --duration and --interval. */
+int64_t tool_now_ms(void);
+
+/* Parse a positive number of seconds (fractions allowed) into ms;
+ * returns -1 on a bad value. */
+int64_t tool_parse_seconds(const char *text);
+
+/* Parse an integer in [min, max]; returns -1 when bad. */
+long tool_parse_int(const char *text, long min, long max);
+
+#endif
