@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * spawn.h - run a tool as a child process and capture what it prints.
+ */
+#ifndef SPAWN_H
+#define SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct spawn_result {
+	int exit_code;		/* -1 when killed by a signal */
+	int signal;		/* the signal that ended it, or 0 */
+	int timed_out;
+	char *out;		/* everything written to stdout, NUL-terminated */
+	char *err;		/* everything written to stderr */
+};
+
+struct spawn_options {
+	const char *const *argv;	/* argv[0] is the program's path */
+	const char *const *env;		/* extra NAME=VALUE entries, NULL-terminated, or NULL */
+	uid_t run_as_uid;		/* 0: stay root; else setgid/setuid to it */
+	int timeout_ms;			/* killed with SIGKILL after this */
+	int signal_after_ms;		/* send stop_signal after this (0: never) */
+	int stop_signal;
+	/* called about every 50 ms while the child runs */
+	void (*while_running)(pid_t child, void *ctx);
+	void *ctx;
+};
+
+/* Run the child to completion; returns 0 or -errno (fork/pipe failure). */
+int spawn_run(const struct spawn_options *opts, struct spawn_result *res);
+
+void spawn_result_free(struct spawn_result *res);
+
+/* Number of lines in text (a last line without newline counts). */
+int count_lines(const char *text);
+
+#endif
