@@ -16,10 +16,12 @@ BUILD=${BUILD:-build}
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
-# Prefix result lines with the part's name and keep a copy for counting.
+# Prefix result lines with the part's name (unless they carry it already)
+# and keep a copy for counting.
 label() {
 	part=$1
-	sed -u -e "s/^\(PASS\|FAIL\|SKIP\) /\1 $part\//" | tee -a "$results"
+	sed -u -e "/^\(PASS\|FAIL\|SKIP\) $part\//!s/^\(PASS\|FAIL\|SKIP\) /\1 $part\//" |
+		tee -a "$results"
 }
 
 summary() {
@@ -31,7 +33,9 @@ summary() {
 }
 
 run_unit() {
-	"$BUILD/tests/test_elf" "$BUILD"/tests/kern/*.bpf.o 2>&1 | label unit
+	for t in "$BUILD"/tests/bin/test_*; do
+		"$t" "$BUILD"/tests/kern/*.bpf.o 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
+	done | label unit
 }
 
 run_host() {
@@ -39,7 +43,9 @@ run_host() {
 		echo "SKIP kernel-tests: not root; run as root (sudo make test)" | label host
 		return
 	fi
-	"$BUILD/tests/ktest" --bindir . 2>&1 | label host
+	for t in "$BUILD"/tests/bin/ktest_*; do
+		"$t" --bindir . 2>&1
+	done | label host
 }
 
 run_vm() {

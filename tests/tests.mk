@@ -1,27 +1,39 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Tests: included by the top-level Makefile.
 #
-#   unit tests   build/tests/test_elf (AddressSanitizer + libelf as oracle)
-#   kernel tests build/tests/ktest    (root; the host, then qemu kernels)
+#   unit tests    $(BUILD)/tests/bin/test_*: no kernel needed, built with
+#                 AddressSanitizer; each gets every test BPF object as
+#                 arguments.
+#   kernel tests  $(BUILD)/tests/bin/ktest_*: root, on the host and in
+#                 the qemu kernels (statically linked there); each takes
+#                 --bindir DIR (where the tools are) and --expect-kprobes.
+#
+# A fragment tests/*/NAME.mk adds its binaries to UNIT_TESTS or KERNEL_TESTS.
 
 TEST_BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/kern/*.bpf.c))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iuser
+LOADER_SRCS := $(wildcard loader/*.c)
+SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o
 
-$(BUILD)/tests/test_elf: tests/unit/test_elf.c $(wildcard loader/*.c) $(wildcard loader/*.h) tests/testlib.h
+UNIT_TESTS := $(BUILD)/tests/bin/test_elf
+KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core
+
+$(BUILD)/tests/bin/test_elf: tests/unit/test_elf.c $(LOADER_SRCS) $(wildcard loader/*.h) tests/testlib.h
 	@mkdir -p $(dir $@)
 	@test -f /usr/include/gelf.h || { echo "error: the unit tests use libelf as an oracle: apt-get install libelf-dev" >&2; exit 1; }
-	$(CC) -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader tests/unit/test_elf.c $(wildcard loader/*.c) -lelf -o $@
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_elf.c $(LOADER_SRCS) -lelf -o $@
 
-KTEST_OBJS := $(BUILD)/tests/kernel/ktest.o $(BUILD)/tests/kernel/spawn.o \
-	$(BUILD)/embed/tests/kern/probes.o $(BUILD)/embed/tests/kern/verifier_reject.o
-
-$(BUILD)/tests/ktest: $(KTEST_OBJS) $(LIB)
+$(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
+		$(BUILD)/embed/tests/kern/probes.o $(BUILD)/embed/tests/kern/verifier_reject.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
-unit-tests: $(BUILD)/tests/test_elf $(TEST_BPF_OBJS)
-kernel-tests: $(BUILD)/tests/ktest all
+-include $(wildcard tests/unit/*.mk tests/kernel/*.mk)
 
-# Run from the repository's root: tests/run-all.sh does the counting.
+unit-tests: $(UNIT_TESTS) $(TEST_BPF_OBJS)
+kernel-tests: $(KERNEL_TESTS) all
+
+# tests/run-all.sh runs the parts and does the counting.
 test: unit-tests kernel-tests
 	@tests/run-all.sh unit host vm-x86_64 vm-arm64
 

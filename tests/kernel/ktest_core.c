@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ktest.c - kernel tests: real maps, real programs, real attachments on
+ * ktest_core.c - kernel tests of the loader core: real maps, real programs, real attachments on
  * the running kernel.  Runs as root on the host and inside the qemu
  * kernels (tests/vm), where it is linked statically.
  *
- * Usage: ktest --bindir DIR [--expect-kprobes]
+ * Usage: ktest_core --bindir DIR [--expect-kprobes]
  *   DIR holds memcpy_stat and memcpy_kprobe.
  *   --expect-kprobes turns "this kernel has no kprobes" from a skip into a
  *   failure, for kernels known to have them.
