@@ -32,6 +32,26 @@ static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) =
 	(void *)BPF_FUNC_trace_printk;
 static __u64 (*bpf_get_current_pid_tgid)(void) =
 	(void *)BPF_FUNC_get_current_pid_tgid;
+static __u64 (*bpf_get_current_uid_gid)(void) =
+	(void *)BPF_FUNC_get_current_uid_gid;
+static long (*bpf_get_current_comm)(void *buf, __u32 size) =
+	(void *)BPF_FUNC_get_current_comm;
+static __u64 (*bpf_ktime_get_ns)(void) =
+	(void *)BPF_FUNC_ktime_get_ns;
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_kernel;
+static long (*bpf_perf_event_output)(void *ctx, const void *map, __u64 flags,
+				     const void *data, __u64 size) =
+	(void *)BPF_FUNC_perf_event_output;
+static long (*bpf_ringbuf_output)(const void *ringbuf, const void *data,
+				  __u64 size, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_output;
+static void *(*bpf_ringbuf_reserve)(const void *ringbuf, __u64 size, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_reserve;
+static void (*bpf_ringbuf_submit)(void *data, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_submit;
+static void (*bpf_ringbuf_discard)(void *data, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_discard;
 
 /* A volatile read of a context field: clang must emit exactly this load,
  * at this constant offset (see bl_kprobe_arg). */

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "relocate.h"
 
 /* The five u32 fields every legacy map definition starts with. */
@@ -326,12 +327,35 @@ struct bl_object *bl_object_open_file(const char *path, struct bl_err *err)
 	return obj;
 }
 
+/* A perf event array needs a slot per CPU; objects leave max_entries 0
+ * and expect the loader to size it, as libbpf does. */
+static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
+{
+	int ncpus;
+
+	if (map->spec.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY || map->spec.max_entries)
+		return 0;
+	ncpus = bl_possible_cpus(err);
+	if (ncpus < 0)
+		return ncpus;
+	map->spec.max_entries = (uint32_t)ncpus;
+	if (!map->spec.key_size)
+		map->spec.key_size = sizeof(uint32_t);
+	if (!map->spec.value_size)
+		map->spec.value_size = sizeof(uint32_t);
+	return 0;
+}
+
 static int create_maps(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 
 	for (i = 0; i < obj->map_cnt; i++) {
-		int fd = bl_map_create(&obj->maps[i].spec, err);
+		int fd = size_perf_event_array(&obj->maps[i], err);
+
+		if (fd < 0)
+			return fd;
+		fd = bl_map_create(&obj->maps[i].spec, err);
 
 		if (fd < 0)
 			return fd;
