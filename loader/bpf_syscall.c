@@ -3,6 +3,7 @@
  * bpf_syscall.c - thin wrappers around bpf(2).
  *
  * Syscalls: bpf(BPF_MAP_CREATE, BPF_MAP_*_ELEM, BPF_MAP_GET_NEXT_KEY,
+ * BPF_MAP_FREEZE,
  * BPF_PROG_LOAD, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_GET_NEXT_ID,
  * BPF_PROG_GET_FD_BY_ID), setrlimit(RLIMIT_MEMLOCK), uname.
  *
@@ -140,16 +141,37 @@ int bl_map_next_key(int map_fd, const void *key, void *next_key)
 	return map_elem_op(BPF_MAP_GET_NEXT_KEY, map_fd, key, next_key, 0);
 }
 
-/* The last non-empty line of a verifier log: usually the reason. */
+int bl_map_freeze(int map_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)map_fd;
+	return (int)bl_sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr));
+}
+
+/* Lines the verifier appends after its verdict: statistics, not reasons. */
+static int is_statistics_line(const char *line)
+{
+	return strncmp(line, "processed ", 10) == 0 || strncmp(line, "verification time", 17) == 0 ||
+	       strncmp(line, "stack depth", 11) == 0;
+}
+
+/* The last meaningful line of a verifier log: usually the reason. */
 static void last_log_line(const char *log, char *out, size_t out_size)
 {
 	size_t end = strlen(log), start;
 
-	while (end > 0 && (log[end - 1] == '\n' || log[end - 1] == ' '))
-		end--;
-	start = end;
-	while (start > 0 && log[start - 1] != '\n')
-		start--;
+	for (;;) {
+		while (end > 0 && (log[end - 1] == '\n' || log[end - 1] == ' '))
+			end--;
+		start = end;
+		while (start > 0 && log[start - 1] != '\n')
+			start--;
+		if (start == 0 || !is_statistics_line(log + start))
+			break;
+		end = start;
+	}
 	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
 }
 

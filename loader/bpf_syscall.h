@@ -47,6 +47,9 @@ int bl_map_delete(int map_fd, const void *key);
 /* key NULL gives the first key; -ENOENT after the last. */
 int bl_map_next_key(int map_fd, const void *key, void *next_key);
 
+/* BPF_MAP_FREEZE (5.2): no more writes from user space. */
+int bl_map_freeze(int map_fd);
+
 struct bl_prog_spec {
 	const char *name;	/* cut to 15 characters */
 	uint32_t type;		/* enum bpf_prog_type */

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "cpus.h"
+#include "global_data.h"
+#include "program_link.h"
 #include "relocate.h"
 
 /* The five u32 fields every legacy map definition starts with. */
@@ -61,6 +63,20 @@ static int read_version(struct bl_object *obj, struct bl_err *err)
 			       (unsigned long long)sec.size);
 	memcpy(&obj->kern_version, sec.data, sizeof(uint32_t));
 	return 0;
+}
+
+struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err)
+{
+	struct bl_map *maps = realloc(obj->maps, (obj->map_cnt + 1) * sizeof(*maps));
+
+	if (!maps) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	obj->maps = maps;
+	memset(&maps[obj->map_cnt], 0, sizeof(maps[0]));
+	maps[obj->map_cnt].fd = -1;
+	return &maps[obj->map_cnt++];
 }
 
 static size_t count_symbols_in(const struct bl_elf *elf, size_t section_index)
@@ -100,15 +116,16 @@ static int read_legacy_map(const struct bl_elf_section *sec,
 		return bl_fail(err, ENOTSUP, "section maps: map %s uses fields after map_flags (inner maps, NUMA node), which this loader does not support",
 			       sym->name);
 	map->name = sym->name;
-	map->spec.name = sym->name;
 	map->spec.type = def[0];
 	map->spec.key_size = def[1];
 	map->spec.value_size = def[2];
 	map->spec.max_entries = def[3];
 	map->spec.flags = def[4];
+	map->origin = BL_MAP_LEGACY;
 	map->section_index = sec->index;
 	map->offset = sym->value;
 	map->fd = -1;
+	snprintf(map->kernel_name, sizeof(map->kernel_name), "%s", sym->name);
 	return 0;
 }
 
@@ -133,85 +150,127 @@ static int read_legacy_maps(struct bl_object *obj, struct bl_err *err)
 		return bl_fail(err, ENOEXEC, "section maps: %llu bytes do not divide into %zu map definitions of at least %zu bytes",
 			       (unsigned long long)sec.size, n, LEGACY_MAP_DEF_SIZE);
 	def_size = sec.size / n;
-	obj->maps = calloc(n, sizeof(*obj->maps));
-	if (!obj->maps)
-		return bl_fail(err, ENOMEM, "out of memory");
 	for (i = 0; i < obj->elf.symbol_count; i++) {
+		struct bl_map *map;
+
 		bl_elf_symbol(&obj->elf, i, &sym);
 		if (sym.shndx != index || sym.type == STT_SECTION || !sym.name[0])
 			continue;
-		ret = read_legacy_map(&sec, &sym, def_size, &obj->maps[obj->map_cnt], err);
+		map = bl_object_new_map(obj, err);
+		if (!map)
+			return -err->code;
+		ret = read_legacy_map(&sec, &sym, def_size, map, err);
 		if (ret)
 			return ret;
-		obj->map_cnt++;
 	}
 	return 0;
 }
 
-static int add_program(struct bl_object *obj, const struct bl_elf_section *sec,
-		       const struct bl_section_kind *kind, const char *target,
-		       const char *name, uint64_t offset, uint64_t size,
-		       struct bl_err *err)
+static int add_function(struct bl_object *obj, const struct bl_elf_section *sec,
+			const char *name, uint64_t offset, uint64_t size, int is_subprogram,
+			struct bl_err *err)
 {
-	struct bl_program *progs, *prog;
+	struct bl_function *funcs, *f;
 
 	if (offset % sizeof(struct bpf_insn) || size % sizeof(struct bpf_insn) ||
 	    size == 0 || offset > sec->size || size > sec->size - offset)
 		return bl_fail(err, ENOEXEC, "section %s: function %s (offset %llu, %llu bytes) is not whole instructions inside the section",
 			       sec->name, name, (unsigned long long)offset,
 			       (unsigned long long)size);
-	progs = realloc(obj->progs, (obj->prog_cnt + 1) * sizeof(*progs));
-	if (!progs)
+	funcs = realloc(obj->funcs, (obj->func_cnt + 1) * sizeof(*funcs));
+	if (!funcs)
 		return bl_fail(err, ENOMEM, "out of memory");
-	obj->progs = progs;
-	prog = &progs[obj->prog_cnt];
-	memset(prog, 0, sizeof(*prog));
-	prog->name = name;
-	prog->section_name = sec->name;
-	prog->kind = kind;
-	prog->attach_target = target;
-	prog->section_index = sec->index;
-	prog->section_offset = offset;
-	prog->insn_cnt = size / sizeof(struct bpf_insn);
-	prog->fd = -1;
-	prog->insns = malloc(size);
-	if (!prog->insns)
-		return bl_fail(err, ENOMEM, "out of memory");
-	memcpy(prog->insns, sec->data + offset, size);
-	obj->prog_cnt++;
+	obj->funcs = funcs;
+	f = &funcs[obj->func_cnt++];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->section_index = sec->index;
+	f->section_offset = offset;
+	f->code = sec->data + offset;
+	f->insn_cnt = size / sizeof(struct bpf_insn);
+	f->is_subprogram = is_subprogram;
 	return 0;
 }
 
-/* One program per global function symbol in the section; a section with
- * no function symbols (hand-written assembly) is one program. */
-static int read_program_section(struct bl_object *obj, const struct bl_elf_section *sec,
-				struct bl_err *err)
+static int add_program(struct bl_object *obj, const struct bl_elf_section *sec,
+		       const struct bl_section_kind *kind, const char *target,
+		       size_t func, struct bl_err *err)
 {
-	const struct bl_section_kind *kind;
+	struct bl_program *progs = realloc(obj->progs, (obj->prog_cnt + 1) * sizeof(*progs));
+	struct bl_program *prog;
+
+	if (!progs)
+		return bl_fail(err, ENOMEM, "out of memory");
+	obj->progs = progs;
+	prog = &progs[obj->prog_cnt++];
+	memset(prog, 0, sizeof(*prog));
+	prog->name = obj->funcs[func].name;
+	prog->section_name = sec->name;
+	prog->kind = kind;
+	prog->attach_target = target;
+	prog->entry_func = func;
+	prog->fd = -1;
+	return 0;
+}
+
+/* What kind of program an executable section holds: from its name, or
+ * the type the caller chose for unknown names. */
+static const struct bl_section_kind *section_kind(const struct bl_object *obj,
+						  const struct bl_elf_section *sec,
+						  const char **target, struct bl_err *err)
+{
+	const struct bl_section_kind *kind = bl_section_kind(sec->name, target);
+
+	if (kind)
+		return kind;
+	if (obj->unknown_kind.prog_type) {
+		*target = sec->name;
+		return &obj->unknown_kind;
+	}
+	bl_fail(err, ENOTSUP, "section %s: unknown program type; section names this loader understands start with %s (or choose a type for unknown sections)",
+		sec->name, bl_known_section_prefixes());
+	return NULL;
+}
+
+/*
+ * The functions of one executable section.  In .text every function is a
+ * subprogram; in a program section the global functions are programs and
+ * the static ones subprograms (libbpf's rule).  A section without
+ * function symbols (hand-written assembly) is one program.
+ */
+static int read_code_section(struct bl_object *obj, const struct bl_elf_section *sec,
+			     struct bl_err *err)
+{
+	int is_text = strcmp(sec->name, ".text") == 0;
+	const struct bl_section_kind *kind = NULL;
 	struct bl_elf_symbol sym;
 	const char *target = NULL;
 	size_t i, found = 0;
 	int ret;
 
-	kind = bl_section_kind(sec->name, &target);
-	if (!kind)
-		return bl_fail(err, ENOTSUP, "section %s: unknown program type; section names this loader understands start with %s",
-			       sec->name, bl_known_section_prefixes());
+	if (!is_text && !(kind = section_kind(obj, sec, &target, err)))
+		return -err->code;
 	for (i = 0; i < obj->elf.symbol_count; i++) {
+		int subprogram;
+
 		bl_elf_symbol(&obj->elf, i, &sym);
-		if (sym.shndx != sec->index || sym.type != STT_FUNC || sym.bind == STB_LOCAL)
+		if (sym.shndx != sec->index || sym.type != STT_FUNC)
 			continue;
-		ret = add_program(obj, sec, kind, target, sym.name, sym.value, sym.size, err);
+		subprogram = is_text || sym.bind == STB_LOCAL;
+		ret = add_function(obj, sec, sym.name, sym.value, sym.size, subprogram, err);
+		if (!ret && !subprogram)
+			ret = add_program(obj, sec, kind, target, obj->func_cnt - 1, err);
 		if (ret)
 			return ret;
 		found++;
 	}
-	if (!found)
-		return add_program(obj, sec, kind, target, sec->name, 0, sec->size, err);
-	return 0;
+	if (found || is_text)
+		return 0;
+	ret = add_function(obj, sec, sec->name, 0, sec->size, 0, err);
+	return ret ? ret : add_program(obj, sec, kind, target, obj->func_cnt - 1, err);
 }
 
-static int read_programs(struct bl_object *obj, struct bl_err *err)
+static int read_code(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_elf_section sec;
 	size_t i;
@@ -221,9 +280,7 @@ static int read_programs(struct bl_object *obj, struct bl_err *err)
 		bl_elf_section(&obj->elf, i, &sec);
 		if (!(sec.flags & SHF_EXECINSTR) || sec.type != SHT_PROGBITS || sec.size == 0)
 			continue;
-		if (strcmp(sec.name, ".text") == 0)
-			continue;	/* subprograms: used only through calls, which relocate.c rejects */
-		ret = read_program_section(obj, &sec, err);
+		ret = read_code_section(obj, &sec, err);
 		if (ret)
 			return ret;
 	}
@@ -244,7 +301,9 @@ static int parse_object(struct bl_object *obj, const void *data, size_t size, st
 	if (!ret)
 		ret = read_legacy_maps(obj, err);
 	if (!ret)
-		ret = read_programs(obj, err);
+		ret = bl_collect_data_maps(obj, err);
+	if (!ret)
+		ret = read_code(obj, err);
 	if (!ret)
 		ret = bl_collect_relocations(obj, err);
 	return ret;
@@ -257,8 +316,8 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-struct bl_object *bl_object_open_mem(const void *data, size_t size,
-				     const char *name, struct bl_err *err)
+struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const char *name,
+					  const struct bl_object_opts *opts, struct bl_err *err)
 {
 	struct bl_object *obj = calloc(1, sizeof(*obj));
 
@@ -267,6 +326,11 @@ struct bl_object *bl_object_open_mem(const void *data, size_t size,
 		return NULL;
 	}
 	snprintf(obj->name, sizeof(obj->name), "%s", base_name(name ? name : "object"));
+	if (opts && opts->unknown_section_type) {
+		obj->unknown_kind.prefix = "";
+		obj->unknown_kind.prog_type = opts->unknown_section_type;
+		obj->unknown_kind.attach = BL_ATTACH_NONE;
+	}
 	if (parse_object(obj, data, size, err)) {
 		bl_err_context(err, "%s", obj->name);
 		bl_object_close(obj);
@@ -310,7 +374,19 @@ static int read_whole_file(const char *path, unsigned char **buf, size_t *size, 
 	return 0;
 }
 
+struct bl_object *bl_object_open_mem(const void *data, size_t size,
+				     const char *name, struct bl_err *err)
+{
+	return bl_object_open_mem_opts(data, size, name, NULL, err);
+}
+
 struct bl_object *bl_object_open_file(const char *path, struct bl_err *err)
+{
+	return bl_object_open_file_opts(path, NULL, err);
+}
+
+struct bl_object *bl_object_open_file_opts(const char *path, const struct bl_object_opts *opts,
+					   struct bl_err *err)
 {
 	struct bl_object *obj;
 	unsigned char *buf = NULL;
@@ -318,7 +394,7 @@ struct bl_object *bl_object_open_file(const char *path, struct bl_err *err)
 
 	if (read_whole_file(path, &buf, &size, err))
 		return NULL;
-	obj = bl_object_open_mem(buf, size, path, err);
+	obj = bl_object_open_mem_opts(buf, size, path, opts, err);
 	if (!obj) {
 		free(buf);
 		return NULL;
@@ -355,13 +431,13 @@ static int create_maps(struct bl_object *obj, struct bl_err *err)
 
 		if (fd < 0)
 			return fd;
+		obj->maps[i].spec.name = obj->maps[i].kernel_name;
 		fd = bl_map_create(&obj->maps[i].spec, err);
-
 		if (fd < 0)
 			return fd;
 		obj->maps[i].fd = fd;
 	}
-	return 0;
+	return bl_init_data_maps(obj, err);
 }
 
 static int load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
@@ -370,15 +446,15 @@ static int load_program(struct bl_object *obj, struct bl_program *prog, struct b
 		.name = prog->name,
 		.type = prog->kind->prog_type,
 		.expected_attach_type = prog->kind->expected_attach_type,
-		.insns = prog->insns,
-		.insn_cnt = prog->insn_cnt,
 		.license = obj->license,
 		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
 	};
-	int ret = bl_apply_relocations(obj, prog, err);
+	int ret = bl_link_program(obj, prog, err);
 
 	if (ret)
-		return ret;
+		return bl_err_context(err, "section %s", prog->section_name);
+	spec.insns = prog->insns;
+	spec.insn_cnt = prog->insn_cnt;
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
 	ret = bl_prog_load(&spec, &prog->verifier_log, err);
@@ -432,12 +508,17 @@ void bl_object_close(struct bl_object *obj)
 		if (obj->progs[i].fd >= 0)
 			close(obj->progs[i].fd);
 		free(obj->progs[i].insns);
-		free(obj->progs[i].relocs);
+		free(obj->progs[i].layout);
 		free(obj->progs[i].verifier_log);
 	}
-	for (i = 0; i < obj->map_cnt; i++)
+	for (i = 0; i < obj->func_cnt; i++)
+		free(obj->funcs[i].relocs);
+	for (i = 0; i < obj->map_cnt; i++) {
 		if (obj->maps[i].fd >= 0)
 			close(obj->maps[i].fd);
+		free(obj->maps[i].initial_value);
+	}
+	free(obj->funcs);
 	free(obj->progs);
 	free(obj->maps);
 	free(obj->file_buf);

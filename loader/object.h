@@ -25,34 +25,79 @@
 #include "error.h"
 #include "section_names.h"
 
+/* Where a map's definition came from. */
+enum bl_map_origin {
+	BL_MAP_LEGACY,		/* struct bpf_map_def in section "maps" */
+	BL_MAP_DATA,		/* a global-data section: .data, .rodata, .bss, ... */
+};
+
 struct bl_map {
-	const char *name;		/* from the symbol table */
+	const char *name;		/* symbol name; the section name for global data */
 	struct bl_map_spec spec;	/* what BPF_MAP_CREATE is asked for */
-	size_t section_index;		/* the "maps" section */
-	uint64_t offset;		/* its definition's offset there */
+	enum bl_map_origin origin;
+	size_t section_index;		/* where the definition (or the data) lives */
+	uint64_t offset;		/* the definition's offset in that section */
+	unsigned char *initial_value;	/* global data: the value to write after creation */
+	int freeze;			/* .rodata: BPF_MAP_FREEZE once written */
+	char kernel_name[BPF_OBJ_NAME_LEN];	/* name given to the kernel */
 	int fd;				/* -1 until bl_object_load() */
 };
 
-/* An instruction that refers to a map: an ld_imm64 whose immediate must
- * become the map's fd (src_reg BPF_PSEUDO_MAP_FD). */
+enum bl_reloc_kind {
+	BL_RELOC_MAP_FD,	/* ld_imm64 of a map: BPF_PSEUDO_MAP_FD */
+	BL_RELOC_MAP_VALUE,	/* ld_imm64 of a global variable: BPF_PSEUDO_MAP_VALUE */
+	BL_RELOC_CALL,		/* call of a subprogram: BPF_PSEUDO_CALL */
+	BL_RELOC_FUNC_ADDR,	/* ld_imm64 of a subprogram's address: BPF_PSEUDO_FUNC */
+};
+
+/* One instruction whose meaning depends on something outside it. */
 struct bl_reloc {
-	size_t insn_index;		/* inside the program */
-	size_t map_index;		/* inside obj->maps */
+	enum bl_reloc_kind kind;
+	size_t insn_index;		/* inside its function */
+	size_t map_index;		/* MAP_FD, MAP_VALUE: inside obj->maps */
+	uint32_t value_offset;		/* MAP_VALUE: the variable's offset in the map value */
+	size_t target_func;		/* CALL, FUNC_ADDR: inside obj->funcs */
+	size_t target_insn;		/* CALL, FUNC_ADDR: instruction inside that function */
+};
+
+/* A function of BPF code as the ELF file holds it: a program's entry
+ * point, or a subprogram (in .text, or static in a program's section)
+ * that programs reach through bpf-to-bpf calls. */
+struct bl_function {
+	const char *name;
+	size_t section_index;
+	uint64_t section_offset;	/* bytes */
+	const unsigned char *code;	/* inside the ELF data; may be unaligned */
+	size_t insn_cnt;
+	int is_subprogram;
+	struct bl_reloc *relocs;
+	size_t reloc_cnt;
+};
+
+/* Where a function landed in a program's final instructions. */
+struct bl_placed_func {
+	size_t func;			/* inside obj->funcs */
+	size_t base;			/* first instruction */
 };
 
 struct bl_program {
-	const char *name;		/* function symbol, or the section name */
+	const char *name;		/* the entry function's name, or the section name */
 	const char *section_name;	/* "kprobe/memcpy" */
 	const struct bl_section_kind *kind;
 	const char *attach_target;	/* section name after the prefix */
-	struct bpf_insn *insns;		/* our copy, patched at load */
+	size_t entry_func;		/* inside obj->funcs */
+	struct bpf_insn *insns;		/* linked at load: entry, then subprograms */
 	size_t insn_cnt;
-	size_t section_index;
-	uint64_t section_offset;	/* where the function starts in its section */
-	struct bl_reloc *relocs;
-	size_t reloc_cnt;
+	struct bl_placed_func *layout;	/* layout[0] is the entry function */
+	size_t layout_cnt;
 	int fd;				/* -1 until bl_object_load() */
 	char *verifier_log;		/* set when the verifier rejected it */
+};
+
+struct bl_object_opts {
+	/* Program type for executable sections whose name the loader does
+	 * not know; 0 (BPF_PROG_TYPE_UNSPEC) makes such sections an error. */
+	enum bpf_prog_type unknown_section_type;
 };
 
 struct bl_object {
@@ -61,8 +106,11 @@ struct bl_object {
 	struct bl_elf elf;
 	char license[128];
 	uint32_t kern_version;		/* the "version" section, or 0 */
+	struct bl_section_kind unknown_kind;	/* from bl_object_opts */
 	struct bl_map *maps;
 	size_t map_cnt;
+	struct bl_function *funcs;
+	size_t func_cnt;
 	struct bl_program *progs;
 	size_t prog_cnt;
 };
@@ -75,12 +123,21 @@ struct bl_object *bl_object_open_file(const char *path, struct bl_err *err);
 struct bl_object *bl_object_open_mem(const void *data, size_t size,
 				     const char *name, struct bl_err *err);
 
+/* The same with options (opts may be NULL). */
+struct bl_object *bl_object_open_file_opts(const char *path, const struct bl_object_opts *opts,
+					   struct bl_err *err);
+struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const char *name,
+					  const struct bl_object_opts *opts, struct bl_err *err);
+
 /* Create all maps and load all programs. */
 int bl_object_load(struct bl_object *obj, struct bl_err *err);
 
 /* Look up by name; NULL when absent. */
 struct bl_map *bl_object_map(const struct bl_object *obj, const char *name);
 struct bl_program *bl_object_program(const struct bl_object *obj, const char *name);
+
+/* Append a zeroed map (fd -1) to obj->maps, for the map readers. */
+struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err);
 
 /* Close every map and program fd and free the object (NULL is fine). */
 void bl_object_close(struct bl_object *obj);

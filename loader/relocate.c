@@ -1,13 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * relocate.c - find map references in program code and patch in map fds.
- * No syscalls.
- *
- * An SHT_REL section ".relkprobe/foo" applies to section "kprobe/foo"
- * (its sh_info).  Each Elf64_Rel gives a byte offset into that section
- * and a symbol; for a map reference the symbol lives in the "maps"
- * section and the instruction at the offset is the first half of an
- * ld_imm64 (opcode BPF_LD | BPF_IMM | BPF_DW).
+ * relocate.c - classify the relocations of BPF code.  No syscalls.
  */
 #include "relocate.h"
 
@@ -15,22 +8,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BPF_LD_IMM64_OPCODE (BPF_LD | BPF_IMM | BPF_DW)
+#include "global_data.h"
 
-/* The program of this section that contains byte offset off, or NULL. */
-static struct bl_program *program_at(struct bl_object *obj, size_t section_index, uint64_t off)
+#define BPF_LD_IMM64_OPCODE (BPF_LD | BPF_IMM | BPF_DW)
+#define BPF_CALL_OPCODE (BPF_JMP | BPF_CALL)
+
+int bl_function_at(const struct bl_object *obj, size_t section_index, uint64_t off)
 {
 	size_t i;
 
-	for (i = 0; i < obj->prog_cnt; i++) {
-		struct bl_program *p = &obj->progs[i];
-		uint64_t len = p->insn_cnt * sizeof(struct bpf_insn);
+	for (i = 0; i < obj->func_cnt; i++) {
+		const struct bl_function *f = &obj->funcs[i];
 
-		if (p->section_index == section_index && off >= p->section_offset &&
-		    off - p->section_offset < len)
-			return p;
+		if (f->section_index == section_index && off >= f->section_offset &&
+		    off - f->section_offset < f->insn_cnt * sizeof(struct bpf_insn))
+			return (int)i;
 	}
-	return NULL;
+	return -1;
+}
+
+static void read_insn(const struct bl_function *f, size_t index, struct bpf_insn *insn)
+{
+	memcpy(insn, f->code + index * sizeof(*insn), sizeof(*insn));
+}
+
+static int add_reloc(struct bl_function *f, const struct bl_reloc *r, struct bl_err *err)
+{
+	struct bl_reloc *relocs = realloc(f->relocs, (f->reloc_cnt + 1) * sizeof(*relocs));
+
+	if (!relocs)
+		return bl_fail(err, ENOMEM, "out of memory");
+	f->relocs = relocs;
+	relocs[f->reloc_cnt++] = *r;
+	return 0;
 }
 
 static int map_at(const struct bl_object *obj, size_t section_index, uint64_t offset)
@@ -38,56 +48,163 @@ static int map_at(const struct bl_object *obj, size_t section_index, uint64_t of
 	size_t i;
 
 	for (i = 0; i < obj->map_cnt; i++)
-		if (obj->maps[i].section_index == section_index && obj->maps[i].offset == offset)
+		if (obj->maps[i].origin != BL_MAP_DATA && obj->maps[i].section_index == section_index &&
+		    obj->maps[i].offset == offset)
 			return (int)i;
 	return -1;
 }
 
-static int add_reloc(struct bl_program *prog, size_t insn_index, size_t map_index, struct bl_err *err)
-{
-	struct bl_reloc *r = realloc(prog->relocs, (prog->reloc_cnt + 1) * sizeof(*r));
+/* Everything a message about one relocation needs. */
+struct reloc_site {
+	struct bl_function *func;
+	size_t insn_index;
+	struct bpf_insn insn;
+	struct bl_elf_symbol sym;
+	struct bl_elf_section sym_sec;	/* the symbol's section; name "(none)" if none */
+};
 
-	if (!r)
-		return bl_fail(err, ENOMEM, "out of memory");
-	prog->relocs = r;
-	r[prog->reloc_cnt].insn_index = insn_index;
-	r[prog->reloc_cnt].map_index = map_index;
-	prog->reloc_cnt++;
+/* A call or address of code: find the function at the target. */
+static int code_target(struct bl_object *obj, const struct reloc_site *s, uint64_t target_off,
+		       struct bl_reloc *r, struct bl_err *err)
+{
+	int target = bl_function_at(obj, s->sym.shndx, target_off);
+
+	if (target < 0 || (target_off - obj->funcs[target].section_offset) % sizeof(struct bpf_insn))
+		return bl_fail(err, ENOEXEC, "function %s: instruction %zu calls or takes the address of offset %llu in section %s, where no function is",
+			       s->func->name, s->insn_index, (unsigned long long)target_off, s->sym_sec.name);
+	r->target_func = (size_t)target;
+	r->target_insn = (size_t)((target_off - obj->funcs[target].section_offset) / sizeof(struct bpf_insn));
 	return 0;
+}
+
+static int classify_call(struct bl_object *obj, const struct reloc_site *s, struct bl_reloc *r,
+			 struct bl_err *err)
+{
+	int64_t target = (int64_t)(s->sym.value / sizeof(struct bpf_insn)) + s->insn.imm + 1;
+
+	if (s->insn.code != BPF_CALL_OPCODE || s->insn.src_reg != BPF_PSEUDO_CALL)
+		return bl_fail(err, ENOEXEC, "function %s: instruction %zu has a call relocation but is not a bpf-to-bpf call",
+			       s->func->name, s->insn_index);
+	if (!(s->sym_sec.flags & SHF_EXECINSTR) || target < 0)
+		return bl_fail(err, ENOTSUP, "function %s: instruction %zu calls %s, which is not BPF code in this object (extern functions are not supported)",
+			       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : "(unnamed)");
+	r->kind = BL_RELOC_CALL;
+	return code_target(obj, s, (uint64_t)target * sizeof(struct bpf_insn), r, err);
+}
+
+static int classify_ld_imm64(struct bl_object *obj, const struct reloc_site *s, struct bl_reloc *r,
+			     struct bl_err *err)
+{
+	int map;
+
+	if (s->insn.code != BPF_LD_IMM64_OPCODE || s->insn_index + 1 >= s->func->insn_cnt)
+		return bl_fail(err, ENOEXEC, "function %s: instruction %zu refers to %s but is not an ld_imm64",
+			       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : s->sym_sec.name);
+	if (s->sym_sec.flags & SHF_EXECINSTR) {
+		r->kind = BL_RELOC_FUNC_ADDR;
+		return code_target(obj, s, s->sym.value + (uint64_t)(int64_t)s->insn.imm, r, err);
+	}
+	map = map_at(obj, s->sym.shndx, s->sym.value);
+	if (map >= 0) {
+		r->kind = BL_RELOC_MAP_FD;
+		r->map_index = (size_t)map;
+		return 0;
+	}
+	map = bl_data_section_map(obj, s->sym.shndx);
+	if (map >= 0) {
+		int64_t off = (int64_t)s->sym.value + s->insn.imm;
+
+		if (off < 0 || (uint64_t)off >= obj->maps[map].spec.value_size)
+			return bl_fail(err, ENOEXEC, "function %s: instruction %zu points %lld bytes into %s, outside it",
+				       s->func->name, s->insn_index, (long long)off, obj->maps[map].name);
+		r->kind = BL_RELOC_MAP_VALUE;
+		r->map_index = (size_t)map;
+		r->value_offset = (uint32_t)off;
+		return 0;
+	}
+	if (s->sym.shndx == SHN_UNDEF)
+		return bl_fail(err, ENOTSUP, "function %s: instruction %zu refers to extern %s (.kconfig and .ksyms externs are not supported yet)",
+			       s->func->name, s->insn_index, s->sym.name);
+	return bl_fail(err, ENOTSUP, "function %s: instruction %zu refers to %s in section %s, which is neither a map nor global data",
+		       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : "(unnamed)",
+		       s->sym_sec.name);
 }
 
 static int record_relocation(struct bl_object *obj, const struct bl_elf_section *target,
 			     const Elf64_Rel *rel, struct bl_err *err)
 {
-	struct bl_elf_symbol sym;
-	struct bl_elf_section sym_sec = { .name = "(none)" };
-	struct bl_program *prog;
-	size_t insn_index;
-	int map_index;
+	struct reloc_site s = { .sym_sec = { .name = "(none)" } };
+	struct bl_reloc r = { 0 };
+	int func = bl_function_at(obj, target->index, rel->r_offset);
+	int ret;
 
-	bl_elf_symbol(&obj->elf, ELF64_R_SYM(rel->r_info), &sym);
-	if (sym.shndx > 0 && sym.shndx < obj->elf.shnum)
-		bl_elf_section(&obj->elf, sym.shndx, &sym_sec);
-	prog = program_at(obj, target->index, rel->r_offset);
-	if (!prog || rel->r_offset % sizeof(struct bpf_insn))
-		return bl_fail(err, ENOEXEC, "section %s: relocation at offset %llu is not at an instruction of any program",
+	if (func < 0 || rel->r_offset % sizeof(struct bpf_insn))
+		return bl_fail(err, ENOEXEC, "section %s: relocation at offset %llu is not at an instruction of any function",
 			       target->name, (unsigned long long)rel->r_offset);
-	insn_index = (size_t)((rel->r_offset - prog->section_offset) / sizeof(struct bpf_insn));
+	s.func = &obj->funcs[func];
+	s.insn_index = (size_t)((rel->r_offset - s.func->section_offset) / sizeof(struct bpf_insn));
+	read_insn(s.func, s.insn_index, &s.insn);
+	bl_elf_symbol(&obj->elf, ELF64_R_SYM(rel->r_info), &s.sym);
+	if (s.sym.shndx > 0 && s.sym.shndx < obj->elf.shnum)
+		bl_elf_section(&obj->elf, s.sym.shndx, &s.sym_sec);
 
-	if (ELF64_R_TYPE(rel->r_info) != R_BPF_64_64)
-		return bl_fail(err, ENOTSUP, "program %s: instruction %zu refers to %s in section %s with relocation type %llu; this loader handles only map references (R_BPF_64_64), not bpf-to-bpf calls",
-			       prog->name, insn_index, sym.name[0] ? sym.name : "(unnamed)",
-			       sym_sec.name, (unsigned long long)ELF64_R_TYPE(rel->r_info));
-	map_index = map_at(obj, sym.shndx, sym.value);
-	if (map_index < 0)
-		return bl_fail(err, ENOTSUP, "program %s: instruction %zu refers to %s in section %s, which is not a map in the maps section (global data is not supported)",
-			       prog->name, insn_index, sym.name[0] ? sym.name : "(unnamed)",
-			       sym_sec.name);
-	if (insn_index + 1 >= prog->insn_cnt ||
-	    prog->insns[insn_index].code != BPF_LD_IMM64_OPCODE)
-		return bl_fail(err, ENOEXEC, "program %s: instruction %zu refers to map %s but is not an ld_imm64",
-			       prog->name, insn_index, obj->maps[map_index].name);
-	return add_reloc(prog, insn_index, (size_t)map_index, err);
+	switch (ELF64_R_TYPE(rel->r_info)) {
+	case R_BPF_64_64:
+		ret = classify_ld_imm64(obj, &s, &r, err);
+		break;
+	case R_BPF_64_32:
+		ret = classify_call(obj, &s, &r, err);
+		break;
+	default:
+		return bl_fail(err, ENOTSUP, "function %s: instruction %zu has relocation type %llu, which this loader does not handle (only R_BPF_64_64 and R_BPF_64_32)",
+			       s.func->name, s.insn_index, (unsigned long long)ELF64_R_TYPE(rel->r_info));
+	}
+	if (ret)
+		return ret;
+	r.insn_index = s.insn_index;
+	return add_reloc(s.func, &r, err);
+}
+
+static int has_reloc_at(const struct bl_function *f, size_t insn_index)
+{
+	size_t i;
+
+	for (i = 0; i < f->reloc_cnt; i++)
+		if (f->relocs[i].insn_index == insn_index)
+			return 1;
+	return 0;
+}
+
+/* Older clang emitted calls to static functions of the same section with
+ * no relocation at all: the immediate is relative to the call. */
+static int record_unrelocated_calls(struct bl_object *obj, size_t func, struct bl_err *err)
+{
+	struct bl_function *f = &obj->funcs[func];
+	struct bpf_insn insn;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < f->insn_cnt; i++) {
+		struct reloc_site s = { .func = f, .insn_index = i };
+		struct bl_reloc r = { .kind = BL_RELOC_CALL, .insn_index = i };
+		int64_t target;
+
+		read_insn(f, i, &insn);
+		if (insn.code != BPF_CALL_OPCODE || insn.src_reg != BPF_PSEUDO_CALL || has_reloc_at(f, i))
+			continue;
+		target = (int64_t)(f->section_offset / sizeof(insn)) + (int64_t)i + insn.imm + 1;
+		if (target < 0)
+			return bl_fail(err, ENOEXEC, "function %s: instruction %zu calls before the start of its section",
+				       f->name, i);
+		s.sym.shndx = (uint16_t)f->section_index;
+		s.sym_sec.name = "(its own)";
+		ret = code_target(obj, &s, (uint64_t)target * sizeof(insn), &r, err);
+		if (!ret)
+			ret = add_reloc(f, &r, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 int bl_collect_relocations(struct bl_object *obj, struct bl_err *err)
@@ -104,8 +221,6 @@ int bl_collect_relocations(struct bl_object *obj, struct bl_err *err)
 		bl_elf_section(&obj->elf, rel_sec.info, &target);
 		if (!(target.flags & SHF_EXECINSTR))
 			continue;	/* relocations of debug info and BTF */
-		if (strcmp(target.name, ".text") == 0 && bl_elf_rel_count(&rel_sec))
-			continue;	/* subprograms are not loaded (see object.c) */
 		for (j = 0; j < bl_elf_rel_count(&rel_sec); j++) {
 			ret = bl_elf_rel(&obj->elf, &rel_sec, j, &rel, err);
 			if (!ret)
@@ -114,22 +229,10 @@ int bl_collect_relocations(struct bl_object *obj, struct bl_err *err)
 				return ret;
 		}
 	}
-	return 0;
-}
-
-int bl_apply_relocations(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < prog->reloc_cnt; i++) {
-		const struct bl_reloc *r = &prog->relocs[i];
-		const struct bl_map *map = &obj->maps[r->map_index];
-
-		if (map->fd < 0)
-			return bl_fail(err, EBADF, "program %s: map %s has not been created",
-				       prog->name, map->name);
-		prog->insns[r->insn_index].src_reg = BPF_PSEUDO_MAP_FD;
-		prog->insns[r->insn_index].imm = map->fd;
+	for (i = 0; i < obj->func_cnt; i++) {
+		ret = record_unrelocated_calls(obj, i, err);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

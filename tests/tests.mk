@@ -25,7 +25,8 @@ $(BUILD)/tests/bin/test_elf: tests/unit/test_elf.c $(LOADER_SRCS) $(wildcard loa
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_elf.c $(LOADER_SRCS) -lelf -o $@
 
 $(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
-		$(BUILD)/embed/tests/kern/probes.o $(BUILD)/embed/tests/kern/verifier_reject.o $(LIB)
+		$(BUILD)/embed/tests/kern/probes.o $(BUILD)/embed/tests/kern/verifier_reject.o \
+		$(BUILD)/embed/tests/kern/subprog_data.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 -include $(wildcard tests/unit/*.mk tests/kernel/*.mk)

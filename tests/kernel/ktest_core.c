@@ -26,6 +26,7 @@
 #include "attach.h"
 #include "bpf_syscall.h"
 #include "cpus.h"
+#include "global_data.h"
 #include "embedded.h"
 #include "kprobe.h"
 #include "object.h"
@@ -36,6 +37,7 @@
 
 EMBEDDED_OBJECT(probes_bpf);
 EMBEDDED_OBJECT(verifier_reject_bpf);
+EMBEDDED_OBJECT(subprog_data_bpf);
 
 static const char *bindir = ".";
 static int expect_kprobes;
@@ -219,7 +221,7 @@ static void test_object_load(void)
 		memset(&info, 0, sizeof(info));
 		if (bl_obj_get_info(obj->maps[i].fd, &info, &len) || info.type != obj->maps[i].spec.type ||
 		    info.max_entries != obj->maps[i].spec.max_entries ||
-		    strcmp(info.name, obj->maps[i].name) != 0) {
+		    strcmp(info.name, obj->maps[i].kernel_name) != 0) {
 			t_fail(name, "map %s: the kernel has something else", obj->maps[i].name);
 			goto out;
 		}
@@ -261,6 +263,60 @@ static void test_verifier_rejection(void)
 		t_fail(name, "no verifier log explaining the rejection");
 	else
 		t_pass(name);
+	bl_object_close(obj);
+}
+
+/* ---- subprograms and global data ------------------------------------- */
+
+static int read_var_u64(struct bl_object *obj, const char *var, uint64_t *value, struct bl_err *err)
+{
+	return bl_object_var_read(obj, var, value, sizeof(*value), err);
+}
+
+static void test_subprograms_and_global_data(void)
+{
+	const char *name = "object/subprograms-and-global-data";
+	const int calls = 50;
+	uint32_t tgid = (uint32_t)getpid(), step = 2;
+	uint64_t counted = 0, total = 0, iterations = 0, second = 0, seven = 7;
+	struct bl_err err;
+	struct bl_object *obj = bl_object_open_mem(subprog_data_bpf, EMBEDDED_SIZE(subprog_data_bpf),
+						   "subprog_data.bpf.o", &err);
+	struct bl_link *first = NULL, *again = NULL;
+
+	T_EXPECT(name, obj, "%s", err.msg);
+	if (bl_object_var_write(obj, "target_tgid", &tgid, sizeof(tgid), &err) ||
+	    bl_object_var_write(obj, "step", &step, sizeof(step), &err) ||
+	    bl_object_load(obj, &err) ||
+	    !(first = bl_program_attach(bl_object_program(obj, "count_calls"), NULL, &err)) ||
+	    !(again = bl_program_attach(bl_object_program(obj, "count_again"), NULL, &err))) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	call_getppid(calls);
+	bl_link_destroy(first, NULL);
+	bl_link_destroy(again, NULL);
+	first = again = NULL;
+	if (read_var_u64(obj, "calls", &counted, &err) || read_var_u64(obj, "total", &total, &err) ||
+	    read_var_u64(obj, "loop_iterations", &iterations, &err) ||
+	    read_var_u64(obj, "second_program_calls", &second, &err)) {
+		t_fail(name, "%s", err.msg);
+	} else if (counted != (uint64_t)calls || total != 100 + 2 * (uint64_t)calls ||
+		   iterations != 3 * (uint64_t)calls || second != 2 * (uint64_t)calls) {
+		t_fail(name, "%d calls gave calls=%" PRIu64 " total=%" PRIu64 " loop_iterations=%" PRIu64
+		       " second_program_calls=%" PRIu64 "; expected %d, %d, %d, %d", calls, counted, total,
+		       iterations, second, calls, 100 + 2 * calls, 3 * calls, 2 * calls);
+	} else if (bl_object_var_write(obj, "total", &seven, sizeof(seven), &err) ||
+		   read_var_u64(obj, "total", &total, &err) || total != 7) {
+		t_fail(name, "writing .data after load did not take: %s", err.msg);
+	} else if (bl_object_var_write(obj, "step", &step, sizeof(step), &err) != -EPERM) {
+		t_fail(name, "writing frozen .rodata after load was not refused");
+	} else {
+		t_pass(name);
+	}
+out:
+	bl_link_destroy(first, NULL);
+	bl_link_destroy(again, NULL);
 	bl_object_close(obj);
 }
 
@@ -733,6 +789,7 @@ int main(int argc, char **argv)
 	test_maps();
 	test_object_load();
 	test_verifier_rejection();
+	test_subprograms_and_global_data();
 	test_tracepoint_count();
 	test_trace_pipe();
 	test_kprobes("kprobe/pmu-count", 0);
