@@ -30,7 +30,7 @@ endif
 BPF_INCLUDE := /usr/include/$(shell gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
 BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLUDE) -Ikern
 
-TOOLS := memcpy_kprobe memcpy_stat
+TOOLS := memcpy_kprobe memcpy_stat bpfload
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*.c))
@@ -71,6 +71,7 @@ TOOL_COMMON := $(BUILD)/user/tool_common.o
 MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
+$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(TOOL_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
 
 $(BIN_TOOLS):

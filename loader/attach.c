@@ -3,7 +3,8 @@
  * attach.c - program attachment to kprobes and tracepoints.
  *
  * Syscalls: perf_event_open(2) and ioctl(2) via perf_event.c and kprobe.c,
- * close(2) to detach, tracefs writes to remove legacy kprobe events.
+ * bpf(BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN), close(2) to detach,
+ * tracefs writes to remove legacy kprobe events.
  */
 #include "attach.h"
 
@@ -22,6 +23,7 @@ static struct bl_link *new_link(const char *fmt_target, const char *a, const cha
 
 	if (link) {
 		link->perf_fd = -1;
+		link->bpf_fd = -1;
 		snprintf(link->target, sizeof(link->target), fmt_target, a, b);
 	}
 	return link;
@@ -40,10 +42,19 @@ static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
 	return 0;
 }
 
+/* Give the perf event the program: through a BPF link when the kernel
+ * can (one failed syscall on kernels before 5.15), else the ioctl. */
 static struct bl_link *finish_attach(struct bl_link *link, const struct bl_program *prog,
 				     struct bl_err *err)
 {
-	if (bl_perf_event_set_bpf(link->perf_fd, prog->fd, link->target, err) < 0) {
+	int ret;
+
+	link->bpf_fd = bl_link_create(prog->fd, link->perf_fd, BPF_PERF_EVENT);
+	if (link->bpf_fd >= 0)
+		ret = bl_perf_event_enable(link->perf_fd, link->target, err);
+	else
+		ret = bl_perf_event_set_bpf(link->perf_fd, prog->fd, link->target, err);
+	if (ret < 0) {
 		bl_link_destroy(link, NULL);
 		return NULL;
 	}
@@ -100,6 +111,32 @@ struct bl_link *bl_attach_tracepoint(const struct bl_program *prog, const char *
 	return finish_attach(link, prog, err);
 }
 
+struct bl_link *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
+					 struct bl_err *err)
+{
+	struct bl_link *link;
+
+	if (check_loaded(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
+		return NULL;
+	link = new_link("raw tracepoint %s%s", name, "");
+	if (!link) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	link->bpf_fd = bl_raw_tracepoint_open(name, prog->fd);
+	if (link->bpf_fd < 0) {
+		int e = -link->bpf_fd;
+
+		free(link);
+		bl_fail(err, e, "attaching %s to raw tracepoint %s failed: %s%s", prog->name, name,
+			bl_errno_name(e),
+			e == ENOENT ? "; no such tracepoint (see available_events in tracefs)" :
+			bl_privilege_hint(e));
+		return NULL;
+	}
+	return link;
+}
+
 static struct bl_link *attach_tracepoint_target(const struct bl_program *prog, struct bl_err *err)
 {
 	char category[128];
@@ -129,6 +166,14 @@ struct bl_link *bl_program_attach(const struct bl_program *prog,
 					prog->kind->attach == BL_ATTACH_KRETPROBE, opts, err);
 	case BL_ATTACH_TRACEPOINT:
 		return attach_tracepoint_target(prog, err);
+	case BL_ATTACH_RAW_TRACEPOINT:
+		return bl_attach_raw_tracepoint(prog, prog->attach_target, err);
+	case BL_ATTACH_UPROBE:
+	case BL_ATTACH_URETPROBE:
+	case BL_ATTACH_TRACING:
+		bl_fail(err, ENOTSUP, "section %s: this loader does not attach %s programs yet; they load, and can be pinned with --pin",
+			prog->section_name, prog->kind->attach == BL_ATTACH_TRACING ? "fentry/fexit/tp_btf" : "uprobe");
+		return NULL;
 	case BL_ATTACH_NONE:
 	default:
 		bl_fail(err, ENOTSUP, "section %s: this loader cannot attach %s programs automatically",
@@ -143,8 +188,10 @@ int bl_link_destroy(struct bl_link *link, struct bl_err *err)
 
 	if (!link)
 		return 0;
+	if (link->bpf_fd >= 0)
+		close(link->bpf_fd);	/* detaches the program */
 	if (link->perf_fd >= 0)
-		close(link->perf_fd);	/* detaches the program */
+		close(link->perf_fd);
 	if (link->legacy_event[0])
 		ret = bl_kprobe_remove_legacy(link->legacy_event, err);
 	free(link);

@@ -3,8 +3,12 @@
  * attach.h - hooking a loaded program to a kernel event, and unhooking it.
  *
  * A struct bl_link is one attachment.  bl_link_destroy() undoes it
- * completely: the perf event is closed (which detaches the program) and
- * a kprobe event created through tracefs is removed again.
+ * completely: the BPF link and the perf event are closed (which detaches
+ * the program) and a kprobe event created through tracefs is removed.
+ *
+ * Perf-event attachments (kprobes, tracepoints) use a BPF link
+ * (BPF_LINK_CREATE, Linux 5.15) where the kernel has it, so that
+ * bpftool shows them; older kernels get PERF_EVENT_IOC_SET_BPF.
  */
 #ifndef BL_ATTACH_H
 #define BL_ATTACH_H
@@ -14,7 +18,8 @@
 #include "object.h"
 
 struct bl_link {
-	int perf_fd;			/* the perf event carrying the program */
+	int perf_fd;			/* the perf event carrying the program, or -1 */
+	int bpf_fd;			/* BPF link or raw tracepoint fd, or -1 */
 	char legacy_event[BL_KPROBE_EVENT_MAX];	/* tracefs kprobe to remove, or "" */
 	char target[128];		/* what we attached to, for messages */
 };
@@ -31,6 +36,10 @@ struct bl_link *bl_attach_kprobe(const struct bl_program *prog, const char *func
 /* Attach a tracepoint program to category/name. */
 struct bl_link *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
 				     const char *name, struct bl_err *err);
+
+/* Attach a raw tracepoint program to tracepoint name ("sys_enter"). */
+struct bl_link *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
+					 struct bl_err *err);
 
 /* Attach where the program's section name says ("kprobe/FUNC",
  * "tracepoint/CAT/NAME", ...).  opts may be NULL. */

@@ -5,7 +5,8 @@
  * Syscalls: bpf(BPF_MAP_CREATE, BPF_MAP_*_ELEM, BPF_MAP_GET_NEXT_KEY,
  * BPF_MAP_FREEZE,
  * BPF_PROG_LOAD, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_GET_NEXT_ID,
- * BPF_PROG_GET_FD_BY_ID), setrlimit(RLIMIT_MEMLOCK), uname.
+ * BPF_PROG_GET_FD_BY_ID, BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
+ * BPF_OBJ_PIN, BPF_OBJ_GET), setrlimit(RLIMIT_MEMLOCK), uname.
  *
  * The attr union is zeroed before every call: the kernel rejects a
  * command when bytes past the fields it knows are not zero, which is how
@@ -279,4 +280,44 @@ int bl_prog_get_fd_by_id(uint32_t id)
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_id = id;
 	return (int)bl_sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr, sizeof(attr));
+}
+
+int bl_raw_tracepoint_open(const char *name, int prog_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.name = ptr_to_u64(name);
+	attr.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
+	return (int)bl_sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+}
+
+int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)prog_fd;
+	attr.link_create.target_fd = (uint32_t)target_fd;
+	attr.link_create.attach_type = type;
+	return (int)bl_sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+int bl_obj_pin(int fd, const char *path)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = ptr_to_u64(path);
+	attr.bpf_fd = (uint32_t)fd;
+	return (int)bl_sys_bpf(BPF_OBJ_PIN, &attr, sizeof(attr));
+}
+
+int bl_obj_get(const char *path)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = ptr_to_u64(path);
+	return (int)bl_sys_bpf(BPF_OBJ_GET, &attr, sizeof(attr));
 }

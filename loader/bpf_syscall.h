@@ -75,6 +75,17 @@ int bl_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
 /* BPF_PROG_GET_FD_BY_ID: returns an fd that keeps the program alive. */
 int bl_prog_get_fd_by_id(uint32_t id);
 
+/* BPF_RAW_TRACEPOINT_OPEN (4.17): attach prog to raw tracepoint name;
+ * returns an fd whose closing detaches. */
+int bl_raw_tracepoint_open(const char *name, int prog_fd);
+
+/* BPF_LINK_CREATE (5.7; for perf events 5.15): returns a BPF link fd. */
+int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
+
+/* BPF_OBJ_PIN / BPF_OBJ_GET: a path in a BPF file system. */
+int bl_obj_pin(int fd, const char *path);
+int bl_obj_get(const char *path);
+
 /* A hint for an errno from bpf(2) that usually means missing privileges,
  * or "" when the errno says nothing about privileges. */
 const char *bl_privilege_hint(int code);

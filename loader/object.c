@@ -422,10 +422,11 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 	return 0;
 }
 
-static int create_maps(struct bl_object *obj, struct bl_err *err)
+int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 
+	bl_raise_memlock_limit();
 	for (i = 0; i < obj->map_cnt; i++) {
 		int fd = size_perf_event_array(&obj->maps[i], err);
 
@@ -440,7 +441,7 @@ static int create_maps(struct bl_object *obj, struct bl_err *err)
 	return bl_init_data_maps(obj, err);
 }
 
-static int load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
+int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
 {
 	struct bl_prog_spec spec = {
 		.name = prog->name,
@@ -469,10 +470,9 @@ int bl_object_load(struct bl_object *obj, struct bl_err *err)
 	size_t i;
 	int ret;
 
-	bl_raise_memlock_limit();
-	ret = create_maps(obj, err);
+	ret = bl_object_create_maps(obj, err);
 	for (i = 0; !ret && i < obj->prog_cnt; i++)
-		ret = load_program(obj, &obj->progs[i], err);
+		ret = bl_object_load_program(obj, &obj->progs[i], err);
 	if (ret)
 		bl_err_context(err, "%s", obj->name);
 	return ret;

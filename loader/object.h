@@ -132,6 +132,12 @@ struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const c
 /* Create all maps and load all programs. */
 int bl_object_load(struct bl_object *obj, struct bl_err *err);
 
+/* The two halves of bl_object_load(), for callers that want to go on
+ * after one program fails: create (and fill) every map; then link and
+ * load one program (prog->verifier_log explains a rejection). */
+int bl_object_create_maps(struct bl_object *obj, struct bl_err *err);
+int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err);
+
 /* Look up by name; NULL when absent. */
 struct bl_map *bl_object_map(const struct bl_object *obj, const char *name);
 struct bl_program *bl_object_program(const struct bl_object *obj, const char *name);

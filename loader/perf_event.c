@@ -44,6 +44,11 @@ int bl_perf_event_set_bpf(int perf_fd, int prog_fd, const char *what, struct bl_
 			       e == EINVAL ? "; is the program's type right for this event?" :
 			       e == EEXIST ? "; another program is attached and this kernel allows only one" : "");
 	}
+	return bl_perf_event_enable(perf_fd, what, err);
+}
+
+int bl_perf_event_enable(int perf_fd, const char *what, struct bl_err *err)
+{
 	if (ioctl(perf_fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		int e = errno;
 

@@ -19,6 +19,9 @@
  * tracepoint-like event.  what names the event for the message. */
 int bl_perf_event_open_tracing(struct perf_event_attr *attr, const char *what, struct bl_err *err);
 
+/* ioctl PERF_EVENT_IOC_ENABLE. */
+int bl_perf_event_enable(int perf_fd, const char *what, struct bl_err *err);
+
 /* ioctl PERF_EVENT_IOC_SET_BPF then PERF_EVENT_IOC_ENABLE. */
 int bl_perf_event_set_bpf(int perf_fd, int prog_fd, const char *what, struct bl_err *err);
 

@@ -16,10 +16,17 @@ enum bl_attach_kind {
 	BL_ATTACH_KPROBE,	/* target: kernel function */
 	BL_ATTACH_KRETPROBE,	/* target: kernel function */
 	BL_ATTACH_TRACEPOINT,	/* target: "category/name" */
+	BL_ATTACH_RAW_TRACEPOINT, /* target: tracepoint name */
+	BL_ATTACH_UPROBE,	/* target: "binary:function" */
+	BL_ATTACH_URETPROBE,
+	BL_ATTACH_TRACING,	/* fentry/fexit/tp_btf: target found in the kernel's BTF */
 };
 
+/* A section name with a trailing '/' is a prefix followed by a target
+ * ("kprobe/do_sys_open"); one without matches exactly, or followed by
+ * '/' and anything ("socket", "socket/filter"), as libbpf allows. */
 struct bl_section_kind {
-	const char *prefix;		/* "kprobe/" */
+	const char *prefix;		/* "kprobe/" or "socket" */
 	enum bpf_prog_type prog_type;
 	enum bpf_attach_type expected_attach_type;
 	enum bl_attach_kind attach;
@@ -28,6 +35,10 @@ struct bl_section_kind {
 /* The kind of program a section name announces, or NULL when unknown.
  * *target receives the text after the prefix ("do_sys_open"). */
 const struct bl_section_kind *bl_section_kind(const char *section_name, const char **target);
+
+/* Program type by its name ("kprobe", "xdp", ...), for --type options;
+ * 0 (BPF_PROG_TYPE_UNSPEC) when unknown. */
+enum bpf_prog_type bl_prog_type_by_name(const char *name);
 
 /* Human name of a program type ("kprobe"), for messages. */
 const char *bl_prog_type_name(enum bpf_prog_type type);

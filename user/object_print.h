@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * object_print.h - describing a parsed object, and dumping its maps.
+ */
+#ifndef OBJECT_PRINT_H
+#define OBJECT_PRINT_H
+
+#include <stdio.h>
+
+#include "object.h"
+
+/* Sections, maps, programs and relocations, as bpfload --dry-run shows them. */
+void print_object(FILE *out, const struct bl_object *obj);
+
+/* Every map's entries (global-data maps variable by variable). */
+void print_map_contents(FILE *out, const struct bl_object *obj);
+
+/* Name of a map type ("hash", "percpu_array"). */
+const char *map_type_name(unsigned int type);
+
+#endif
