@@ -40,7 +40,7 @@ ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iuser -MMD -MP
 # keep compiled BPF objects: tests and bpfload read them too
 .SECONDARY:
 
-.PHONY: all clean install test test-unit test-host test-vm kernel-tests unit-tests check-clang
+.PHONY: all clean install test test-unit test-host test-vm kernel-tests unit-tests test-objects check-clang
 all: $(BIN_TOOLS)
 
 # --- the loader library -------------------------------------------------

@@ -71,9 +71,14 @@ int bl_pin(int fd, const char *path, struct bl_err *err)
 	return 0;
 }
 
-const char *bl_map_pin_name(const struct bl_map *map)
+void bl_map_pin_name(const struct bl_map *map, char name[BPF_OBJ_NAME_LEN])
 {
-	return map->origin == BL_MAP_DATA ? map->kernel_name : map->name;
+	char *p;
+
+	snprintf(name, BPF_OBJ_NAME_LEN, "%s", map->origin == BL_MAP_DATA ? map->kernel_name : map->name);
+	for (p = name; *p; p++)
+		if (*p == '.' || *p == '/')
+			*p = '_';
 }
 
 int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *err)
@@ -85,7 +90,10 @@ int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *e
 	if (bl_bpffs_prepare_dir(sub, err))
 		return -err->code;
 	for (i = 0; i < obj->map_cnt; i++) {
-		snprintf(path, sizeof(path), "%s/%s", sub, bl_map_pin_name(&obj->maps[i]));
+		char pin_name[BPF_OBJ_NAME_LEN];
+
+		bl_map_pin_name(&obj->maps[i], pin_name);
+		snprintf(path, sizeof(path), "%s/%s", sub, pin_name);
 		if (bl_pin(obj->maps[i].fd, path, err))
 			return -err->code;
 	}
@@ -97,7 +105,7 @@ int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *e
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", sub, obj->progs[i].name);
 		for (char *p = path + strlen(sub) + 1; *p; p++)
-			if (*p == '/')	/* a program named after its section */
+			if (*p == '/' || *p == '.')	/* bpffs refuses dots */
 				*p = '_';
 		if (bl_pin(obj->progs[i].fd, path, err))
 			return -err->code;

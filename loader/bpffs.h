@@ -27,7 +27,8 @@ int bl_pin(int fd, const char *path, struct bl_err *err);
 int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *err);
 
 /* The name a map is pinned under: its own, or for global data the
- * kernel's name ("probes.rodata"), which is not a hidden file. */
-const char *bl_map_pin_name(const struct bl_map *map);
+ * kernel's name; bpffs refuses names with '.' (EPERM), so those become
+ * '_' ("probes_rodata"). */
+void bl_map_pin_name(const struct bl_map *map, char name[BPF_OBJ_NAME_LEN]);
 
 #endif

@@ -44,7 +44,7 @@ run_host() {
 		return
 	fi
 	for t in "$BUILD"/tests/bin/ktest_*; do
-		"$t" --bindir . 2>&1
+		"$t" --bindir . --objdir "$BUILD/tests/kern" 2>&1
 	done | label host
 }
 

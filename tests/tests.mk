@@ -14,7 +14,7 @@ TEST_BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/kern/*.bpf
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iuser
 LOADER_SRCS := $(wildcard loader/*.c)
-SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o
+SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o
 
 UNIT_TESTS := $(BUILD)/tests/bin/test_elf
 KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core
@@ -27,12 +27,14 @@ $(BUILD)/tests/bin/test_elf: tests/unit/test_elf.c $(LOADER_SRCS) $(wildcard loa
 $(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
 		$(BUILD)/embed/tests/kern/probes.o $(BUILD)/embed/tests/kern/verifier_reject.o \
 		$(BUILD)/embed/tests/kern/subprog_data.o $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 -include $(wildcard tests/unit/*.mk tests/kernel/*.mk)
 
-unit-tests: $(UNIT_TESTS) $(TEST_BPF_OBJS)
-kernel-tests: $(KERNEL_TESTS) all
+test-objects: $(TEST_BPF_OBJS)
+unit-tests: $(UNIT_TESTS) test-objects
+kernel-tests: $(KERNEL_TESTS) test-objects all
 
 # tests/run-all.sh runs the parts and does the counting.
 test: unit-tests kernel-tests

@@ -4,7 +4,7 @@
  * the running kernel.  Runs as root on the host and inside the qemu
  * kernels (tests/vm), where it is linked statically.
  *
- * Usage: ktest_core --bindir DIR [--expect-kprobes]
+ * Usage: ktest_core --bindir DIR [--expect-kprobes] (see ktest_options.h)
  *   DIR holds memcpy_stat and memcpy_kprobe.
  *   --expect-kprobes turns "this kernel has no kprobes" from a skip into a
  *   failure, for kernels known to have them.
@@ -12,7 +12,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include "object.h"
 #include "trace_pipe.h"
 #include "tracefs.h"
+#include "ktest_options.h"
 #include "spawn.h"
 #include "../testlib.h"
 
@@ -766,21 +766,12 @@ static void test_memcpy_stat_sigterm(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "bindir", required_argument, NULL, 'b' },
-		{ "expect-kprobes", no_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct ktest_options opts;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'b')
-			bindir = optarg;
-		else if (c == 'k')
-			expect_kprobes = 1;
-		else
-			return 2;
-	}
+	if (ktest_parse_options(argc, argv, &opts))
+		return 2;
+	bindir = opts.bindir;
+	expect_kprobes = opts.expect_kprobes;
 	if (geteuid() != 0) {
 		printf("SKIP kernel-tests: not root; run as root (sudo make test-host)\n");
 		return 0;

@@ -31,19 +31,21 @@ fi
 
 mkdir -p "$guest/bin"
 if ! make -s BUILD="$vmbuild" BINDIR="$guest/bin" CC="${cross}gcc" AR="${cross}ar" \
-	CFLAGS="-O2 -Wall" LDFLAGS="-static -s" kernel-tests >"$vmbuild/build.log" 2>&1; then
+	CFLAGS="-O2 -Wall" LDFLAGS="-static -s" kernel-tests test-objects >"$vmbuild/build.log" 2>&1; then
 	echo "FAIL build: static $arch build failed; last lines of $vmbuild/build.log:"
 	tail -n 20 "$vmbuild/build.log"
 	exit 1
 fi
 cp "$vmbuild"/tests/bin/ktest_* "$guest/bin/"
+mkdir -p "$guest/objs"
+cp "$vmbuild"/tests/kern/*.bpf.o "$guest/objs/"
 
 cat >"$guest/run-guest.sh" <<'GUEST'
 #!/bin/sh
 # Runs inside the guest (busybox sh), from /init.
 echo "# guest kernel: $(uname -r) $(uname -m)"
 for t in /opt/t/bin/ktest_*; do
-	"$t" --bindir /opt/t/bin --expect-kprobes
+	"$t" --bindir /opt/t/bin --objdir /opt/t/objs --expect-kprobes
 done
 GUEST
 

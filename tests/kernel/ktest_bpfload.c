@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ktest_bpfload.c - the bpfload command on real objects and a real kernel:
+ * --dry-run (also without root, also on broken files), --load-only,
+ * attaching by section name with map contents printed at exit, and
+ * --pin (pins checked with BPF_OBJ_GET, and with bpftool when present).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bpf_syscall.h"
+#include "ktest_options.h"
+#include "spawn.h"
+#include "../testlib.h"
+
+static struct ktest_options opts;
+
+static void bpfload_path(char *path, size_t size)
+{
+	snprintf(path, size, "%s/bpfload", opts.bindir);
+}
+
+static void object_path(char *path, size_t size, const char *object)
+{
+	snprintf(path, size, "%s/%s", opts.objdir, object);
+}
+
+static int run_bpfload(const char *const *args, uid_t uid, struct spawn_result *r)
+{
+	const char *argv[16];
+	char path[512];
+	size_t i;
+	struct spawn_options o = { .argv = argv, .run_as_uid = uid, .timeout_ms = 60000 };
+
+	bpfload_path(path, sizeof(path));
+	argv[0] = path;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	return spawn_run(&o, r);
+}
+
+static void test_dry_run_unprivileged(void)
+{
+	const char *name = "bpfload/dry-run-without-root";
+	char obj[512];
+	const char *args[] = { "--dry-run", obj, NULL };
+	struct spawn_result r;
+
+	object_path(obj, sizeof(obj), "subprog_data.bpf.o");
+	T_EXPECT(name, run_bpfload(args, 65534, &r) == 0, "cannot run bpfload");
+	if (r.exit_code != 0)
+		t_fail(name, "exit code %d: %s", r.exit_code, r.err);
+	else if (!strstr(r.out, "count_calls") || !strstr(r.out, "count_again") ||
+		 !strstr(r.out, ".data.stats") || !strstr(r.out, "call add_step") ||
+		 !strstr(r.out, "global data .rodata"))
+		t_fail(name, "programs, maps or relocations missing from: %s", r.out);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
+static void test_dry_run_broken_file(void)
+{
+	const char *name = "bpfload/dry-run-broken-file";
+	char obj[512], broken[64];
+	const char *args[] = { "--dry-run", broken, NULL };
+	struct spawn_result r;
+	unsigned char buf[4096];
+	int in, out;
+	ssize_t n;
+
+	object_path(obj, sizeof(obj), "probes.bpf.o");
+	snprintf(broken, sizeof(broken), "/tmp/bl-broken-%d.o", (int)getpid());
+	in = open(obj, O_RDONLY);
+	out = open(broken, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	n = in >= 0 ? read(in, buf, sizeof(buf)) : -1;
+	T_EXPECT(name, in >= 0 && out >= 0 && n > 100 && write(out, buf, (size_t)n / 2) > 0,
+		 "cannot make a truncated copy of %s", obj);
+	close(in);
+	close(out);
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	unlink(broken);
+	if (r.exit_code != 1)
+		t_fail(name, "exit code %d, expected 1", r.exit_code);
+	else if (count_lines(r.err) != 1 || !strstr(r.err, "bpfload: "))
+		t_fail(name, "expected one error line, got: %s", r.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
+static void test_load_only(const char *object, int want_exit, const char *want_text)
+{
+	char name[128], obj[512];
+	const char *args[] = { "--load-only", obj, NULL };
+	struct spawn_result r;
+
+	snprintf(name, sizeof(name), "bpfload/load-only-%s", object);
+	object_path(obj, sizeof(obj), object);
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	if (r.exit_code != want_exit)
+		t_fail(name, "exit code %d, expected %d: %s%s", r.exit_code, want_exit, r.out, r.err);
+	else if (!strstr(r.out, want_text))
+		t_fail(name, "no \"%s\" in: %s", want_text, r.out);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
+/* The value printed for a global variable: "  NAME = xx xx ... (N)". */
+static long long printed_value(const char *out, const char *var)
+{
+	char want[64];
+	const char *p, *paren;
+
+	snprintf(want, sizeof(want), "  %s = ", var);
+	p = strstr(out, want);
+	if (!p)
+		return -1;
+	paren = strchr(p, '(');
+	return paren ? atoll(paren + 1) : -1;
+}
+
+/* A getppid() loop in a child while bpfload runs: its count must show. */
+static void make_getppid_calls(pid_t child, void *ctx)
+{
+	int *rounds = ctx;
+
+	(void)child;
+	if ((*rounds)++ % 4 == 0)
+		syscall(SYS_getppid);
+}
+
+static void test_attach_and_dump(void)
+{
+	const char *name = "bpfload/raw-tracepoint-attach-and-map-dump";
+	char obj[512], key[64];
+	const char *argv[] = { NULL, "--duration", "3", obj, NULL };
+	char path[512];
+	int rounds = 0;
+	struct spawn_options o = { .argv = argv, .timeout_ms = 60000,
+				   .while_running = make_getppid_calls, .ctx = &rounds };
+	struct spawn_result r;
+	uint32_t me = (uint32_t)getpid();
+
+	bpfload_path(path, sizeof(path));
+	argv[0] = path;
+	object_path(obj, sizeof(obj), "raw_tp.bpf.o");
+	T_EXPECT(name, spawn_run(&o, &r) == 0, "cannot run bpfload");
+	/* our tgid as the little-endian bytes bpfload prints for the key */
+	snprintf(key, sizeof(key), "key %02x %02x %02x %02x (%u)", me & 0xff, (me >> 8) & 0xff,
+		 (me >> 16) & 0xff, me >> 24, me);
+	if (r.exit_code != 0)
+		t_fail(name, "exit code %d: %s", r.exit_code, r.err);
+	else if (printed_value(r.out, "syscalls") <= 0)
+		t_fail(name, "global variable syscalls not shown or zero: %s", r.out);
+	else if (!strstr(r.out, "map getppid_by_tgid (hash):") || !strstr(r.out, key))
+		t_fail(name, "no entry \"%s\" for this process in the hash map dump: %s", key, r.out);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
+static int bpftool_available(void)
+{
+	return system("command -v bpftool >/dev/null 2>&1") == 0;
+}
+
+static void test_pin(void)
+{
+	const char *name = "bpfload/pin";
+	char obj[512], dir[128], map_pin[256], prog_pin[256], cmd[512];
+	const char *args[] = { "--pin", dir, "--duration", "1", obj, NULL };
+	struct spawn_result r;
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	int fd;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bltest_%d", (int)getpid());
+	snprintf(map_pin, sizeof(map_pin), "%s/maps/getppid_by_tgid", dir);
+	snprintf(prog_pin, sizeof(prog_pin), "%s/progs/count_sys_enter", dir);
+	object_path(obj, sizeof(obj), "raw_tp.bpf.o");
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	fd = bl_obj_get(map_pin);
+	memset(&info, 0, sizeof(info));
+	if (r.exit_code != 0) {
+		t_fail(name, "exit code %d: %s", r.exit_code, r.err);
+	} else if (fd < 0 || bl_obj_get_info(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH ||
+		   strcmp(info.name, "getppid_by_tgid") != 0) {
+		t_fail(name, "map pin %s missing or wrong after exit", map_pin);
+	} else if (access(prog_pin, F_OK) != 0) {
+		t_fail(name, "program pin %s missing after exit", prog_pin);
+	} else {
+		snprintf(cmd, sizeof(cmd), "bpftool map dump pinned %s >/dev/null 2>&1", map_pin);
+		if (bpftool_available() && system(cmd) != 0)
+			t_fail(name, "bpftool cannot dump the pinned map");
+		else
+			t_pass(name);
+	}
+	if (fd >= 0)
+		close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	spawn_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	if (ktest_parse_options(argc, argv, &opts))
+		return 2;
+	test_dry_run_unprivileged();
+	test_dry_run_broken_file();
+	if (geteuid() != 0) {
+		printf("SKIP bpfload: not root; run as root (sudo make test-host)\n");
+		return t_exit_code();
+	}
+	test_load_only("probes.bpf.o", 0, "count_getppid tracepoint ok");
+	test_load_only("verifier_reject.bpf.o", 1, "failed: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
+	test_attach_and_dump();
+	test_pin();
+	return t_exit_code();
+}
