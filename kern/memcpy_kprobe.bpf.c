@@ -23,7 +23,7 @@ int memcpy_kprobe(struct pt_regs *ctx)
 	__u32 zero = 0;
 	struct memcpy_config *cfg = bpf_map_lookup_elem(&config, &zero);
 
-	if (!cfg)
+	if (!cfg || (cfg->only_if_arg && !bl_kprobe_arg(ctx, cfg->only_if_arg)))
 		return 0;
 	bpf_trace_printk(fmt, sizeof(fmt), cfg->func, bl_kprobe_arg(ctx, cfg->arg));
 	return 0;

@@ -25,18 +25,21 @@ struct bpf_map_def SEC("maps") size_hist = {
 	.type = BPF_MAP_TYPE_PERCPU_ARRAY,
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(__u64),
-	.max_entries = MEMCPY_BUCKETS,
+	.max_entries = MEMCPY_SLOTS,
 };
 
 SEC("kprobe/memcpy")
 int memcpy_stat(struct pt_regs *ctx)
 {
-	__u32 zero = 0, bucket;
+	__u32 zero = 0, slot;
 	struct memcpy_config *cfg = bpf_map_lookup_elem(&config, &zero);
 	__u64 *count;
 
-	bucket = memcpy_bucket(cfg ? bl_kprobe_arg(ctx, cfg->arg) : 0);
-	count = bpf_map_lookup_elem(&size_hist, &bucket);
+	if (cfg && cfg->only_if_arg && !bl_kprobe_arg(ctx, cfg->only_if_arg))
+		slot = MEMCPY_SLOT_NOT_COUNTED;
+	else
+		slot = memcpy_bucket(cfg ? bl_kprobe_arg(ctx, cfg->arg) : 0);
+	count = bpf_map_lookup_elem(&size_hist, &slot);
 	if (count)
 		*count += 1;
 	return 0;

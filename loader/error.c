@@ -74,6 +74,8 @@ const char *bl_errno_name(int code)
 	case ENOSYS: return "ENOSYS";
 	case ENOEXEC: return "ENOEXEC";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ENOTSUPP_KERNEL: return "ENOTSUPP";
 	default:
 		snprintf(unknown, sizeof(unknown), "errno %d", code);

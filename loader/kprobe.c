@@ -213,6 +213,10 @@ void bl_kprobe_explain(const char *func, int code, char *why, size_t size)
 	}
 	if (code != EINVAL && code != ENOENT && code != EADDRNOTAVAIL)
 		return;
+	if (code == EADDRNOTAVAIL) {
+		snprintf(why, size, "several kernel functions are named %s (static functions in different files), and a kprobe by name cannot choose", func);
+		return;
+	}
 	if (file_has_word("/proc/kallsyms", 2, func) == 0) {
 		snprintf(why, size, "%s is not a kernel function (absent from /proc/kallsyms); check the name", func);
 		return;

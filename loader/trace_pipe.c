@@ -67,7 +67,9 @@ int bl_trace_pipe_read(struct bl_trace_pipe *tp, int timeout_ms, bl_trace_line_f
 		return -errno;
 	if (ret == 0)
 		return 0;
-	for (;;) {
+	/* A bounded number of reads: under a flood of output trace_pipe is
+	 * never empty, and the caller must get back to its clock and signals. */
+	for (int reads = 0; reads < 16; reads++) {
 		ssize_t n = read(tp->fd, tp->buf + tp->len, sizeof(tp->buf) - 1 - tp->len);
 
 		if (n < 0 && errno == EINTR && lines == 0)

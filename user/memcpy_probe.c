@@ -13,19 +13,33 @@
 struct copy_routine {
 	const char *func;
 	int size_arg;
-	const char *what;	/* what its size argument counts */
+	int only_if_arg;	/* count only calls where this argument is non-zero */
+	const char *what;	/* what is counted */
 };
 
-/* memcpy first, then the copy routines that can stand in for it when the
- * kernel refuses memcpy.  The order was chosen by measuring Debian's 6.1
- * kernels (README, "memcpy on modern kernels"). */
+/*
+ * memcpy first, then the routines that stand in for it when the kernel
+ * refuses memcpy, in the order measured best on Debian's 6.1 kernels
+ * (x86_64 and arm64; README, "memcpy on modern kernels"):
+ *
+ *  - __check_object_size(ptr, n, to_user): hardened usercopy's check, run
+ *    before every copy to or from user space whose size is not a
+ *    compile-time constant.  n is the copy's size in bytes, except that
+ *    strncpy_from_user() passes its limit (4064 for every path lookup),
+ *    so only copies to user space (to_user != 0) are counted.
+ *  - copy_from_kernel_nofault(dst, src, size): memcpy's own signature,
+ *    but rarely called.
+ *
+ * memcpy, __memcpy, memmove, _copy_to_user, _copy_from_user, _copy_to_iter
+ * and copy_page_to_iter are all refused (notrace, or not unique on arm64).
+ */
 static const struct copy_routine routines[] = {
-	{ "memcpy", 3, "bytes copied" },
-	{ "_copy_to_user", 3, "bytes copied to user space" },
-	{ "_copy_from_user", 3, "bytes copied from user space" },
+	{ "memcpy", 3, 0, "bytes copied" },
+	{ "__check_object_size", 2, 3, "bytes of each copy to user space" },
+	{ "copy_from_kernel_nofault", 3, 0, "bytes copied" },
 };
 
-static int write_config(const struct bl_object *obj, const char *func, int arg,
+static int write_config(const struct bl_object *obj, const char *func, int arg, int only_if_arg,
 			struct memcpy_config *cfg, struct bl_err *err)
 {
 	struct bl_map *map = bl_object_map(obj, "config");
@@ -34,6 +48,7 @@ static int write_config(const struct bl_object *obj, const char *func, int arg,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->arg = (uint32_t)arg;
+	cfg->only_if_arg = (uint32_t)only_if_arg;
 	snprintf(cfg->func, sizeof(cfg->func), "%s", func);
 	if (!map)
 		return bl_fail(err, ENOENT, "the BPF object has no config map");
@@ -44,12 +59,12 @@ static int write_config(const struct bl_object *obj, const char *func, int arg,
 }
 
 static struct bl_link *attach_to(const struct bl_object *obj, const struct bl_program *prog,
-				 const char *func, int arg, int force_legacy,
+				 const char *func, int arg, int only_if_arg, int force_legacy,
 				 struct memcpy_config *used, struct bl_err *err)
 {
 	struct bl_attach_opts opts = { .force_legacy_kprobe = force_legacy };
 
-	if (write_config(obj, func, arg, used, err))
+	if (write_config(obj, func, arg, only_if_arg, used, err))
 		return NULL;
 	return bl_attach_kprobe(prog, func, 0, &opts, err);
 }
@@ -68,15 +83,15 @@ struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl
 		return NULL;
 	}
 	if (req->func)
-		return attach_to(obj, prog, req->func, req->arg ? req->arg : 3,
+		return attach_to(obj, prog, req->func, req->arg ? req->arg : 3, 0,
 				 req->force_legacy, used, err);
 
 	link = attach_to(obj, prog, routines[0].func, req->arg ? req->arg : routines[0].size_arg,
-			 req->force_legacy, used, &memcpy_err);
+			 0, req->force_legacy, used, &memcpy_err);
 	for (i = 1; !link && i < sizeof(routines) / sizeof(routines[0]); i++) {
 		link = attach_to(obj, prog, routines[i].func,
 				 req->arg ? req->arg : routines[i].size_arg,
-				 req->force_legacy, used, &last_err);
+				 routines[i].only_if_arg, req->force_legacy, used, &last_err);
 		if (link)
 			fprintf(stderr, "%s: %s; tracing %s instead (argument %u: %s)\n",
 				req->tool, memcpy_err.msg, routines[i].func, used->arg,

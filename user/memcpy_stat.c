@@ -103,14 +103,14 @@ bad_value:
 	return -1;
 }
 
-/* Sum each bucket over all CPUs. */
-static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_BUCKETS], struct bl_err *err)
+/* Sum each slot (the buckets, then the calls not counted) over all CPUs. */
+static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], struct bl_err *err)
 {
 	uint64_t per_cpu[ncpus];
 	uint32_t bucket;
 	int cpu, ret;
 
-	for (bucket = 0; bucket < MEMCPY_BUCKETS; bucket++) {
+	for (bucket = 0; bucket < MEMCPY_SLOTS; bucket++) {
 		ret = bl_map_lookup(map_fd, &bucket, per_cpu);
 		if (ret)
 			return bl_fail(err, -ret, "reading bucket %u of size_hist failed: %s",
@@ -124,7 +124,7 @@ static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_BUCKETS], s
 
 /* The seed's table: bucket k covers sizes 64k-63 .. 64k, the last one
  * everything above as well. */
-static void print_table(const uint64_t now[MEMCPY_BUCKETS], const uint64_t before[MEMCPY_BUCKETS])
+static void print_table(const uint64_t now[MEMCPY_SLOTS], const uint64_t before[MEMCPY_SLOTS])
 {
 	uint32_t b;
 
@@ -162,7 +162,7 @@ static int run(const struct options *o, struct bl_err *err)
 		.tool = "memcpy_stat", .func = o->func, .arg = o->arg,
 		.force_legacy = getenv("BPFLOAD_LEGACY_KPROBES") != NULL,
 	};
-	uint64_t before[MEMCPY_BUCKETS] = { 0 }, now[MEMCPY_BUCKETS];
+	uint64_t before[MEMCPY_SLOTS] = { 0 }, now[MEMCPY_SLOTS];
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *hist;
@@ -220,6 +220,9 @@ static int run(const struct options *o, struct bl_err *err)
 	if (read_totals(hist->fd, ncpus, now, err))
 		goto out;
 	print_table(now, before);
+	if (traced.only_if_arg)
+		fprintf(stderr, "memcpy_stat: %" PRIu64 " calls of %s not counted (argument %u was 0)\n",
+			now[MEMCPY_SLOT_NOT_COUNTED], traced.func, traced.only_if_arg);
 	ret = 0;
 out:
 	bl_link_destroy(link, NULL);

@@ -256,7 +256,10 @@ if [ -z "$DONE_LINE" ]; then
 else
 	BOOT_FAILED=
 	GUEST_RC=${DONE_LINE#*rc=}
-	[ "$GUEST_RC" = 0 ] || echo "FAIL $TAG/run-guest: run-guest.sh exited with status $GUEST_RC" >>"$RESULTS"
+	# A failing test already says so; a non-zero status without any FAIL
+	# line means the guest script itself broke.
+	[ "$GUEST_RC" = 0 ] || grep -q '^FAIL ' "$RESULTS" ||
+		echo "FAIL $TAG/run-guest: run-guest.sh exited with status $GUEST_RC" >>"$RESULTS"
 	grep -q . "$RESULTS" || echo "FAIL $TAG/results: the guest printed no PASS/FAIL/SKIP lines" >>"$RESULTS"
 fi
 
@@ -267,10 +270,10 @@ NSKIP=$(grep -c '^SKIP ' "$RESULTS")
 
 if [ -n "$BOOT_FAILED" ]; then
 	echo "--- last 30 console lines ($CONSOLE_LOG) ---"
-	tail -n 30 "$CLEAN"
+	tail -n 30 "$CLEAN" | sed 's/^/  | /'	# indented: not result lines
 elif [ "$NFAIL" -gt 0 ]; then
 	echo "--- last 40 console lines ($CONSOLE_LOG) ---"
-	tail -n 40 "$CLEAN"
+	tail -n 40 "$CLEAN" | sed 's/^/  | /'	# indented: not result lines
 fi
 [ "$NFAIL" -gt 0 ] && echo "console log: $CONSOLE_LOG"
 
