@@ -14,7 +14,8 @@ TEST_BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/kern/*.bpf
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iuser
 LOADER_SRCS := $(wildcard loader/*.c)
-SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o
+SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o \
+	$(BUILD)/tests/kernel/kernel_state.o
 
 UNIT_TESTS := $(BUILD)/tests/bin/test_elf
 KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bpf_syscall.h"
+#include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
 #include "../testlib.h"
@@ -149,7 +150,8 @@ static void test_attach_and_dump(void)
 	struct spawn_options o = { .argv = argv, .timeout_ms = 60000,
 				   .while_running = make_getppid_calls, .ctx = &rounds };
 	struct spawn_result r;
-	uint32_t me = (uint32_t)getpid();
+	uint32_t me = (uint32_t)getpid(), before = highest_prog_id();
+	char left[128];
 
 	bpfload_path(path, sizeof(path));
 	argv[0] = path;
@@ -164,6 +166,8 @@ static void test_attach_and_dump(void)
 		t_fail(name, "global variable syscalls not shown or zero: %s", r.out);
 	else if (!strstr(r.out, "map getppid_by_tgid (hash):") || !strstr(r.out, key))
 		t_fail(name, "no entry \"%s\" for this process in the hash map dump: %s", key, r.out);
+	else if (programs_left_after(before, left, sizeof(left)))
+		t_fail(name, "program %s still loaded after bpfload exited", left);
 	else
 		t_pass(name);
 	spawn_result_free(&r);

@@ -31,6 +31,7 @@
 #include "object.h"
 #include "trace_pipe.h"
 #include "tracefs.h"
+#include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
 #include "../testlib.h"
@@ -78,23 +79,6 @@ static void open_dev_null(int times)
 	}
 }
 
-/* Whether a program with this id still exists; the kernel frees programs
- * after an RCU grace period, so give it a moment. */
-static int program_gone(uint32_t id)
-{
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		int fd = bl_prog_get_fd_by_id(id);
-
-		if (fd == -ENOENT)
-			return 1;
-		if (fd >= 0)
-			close(fd);
-		usleep(20000);
-	}
-	return 0;
-}
 
 static uint32_t prog_id(int prog_fd)
 {
@@ -105,20 +89,6 @@ static uint32_t prog_id(int prog_fd)
 	return bl_obj_get_info(prog_fd, &info, &len) == 0 ? info.id : 0;
 }
 
-/* Lines of kprobe_events that one of our loaders created ("bl_" events). */
-static int leftover_kprobe_events(char *found, size_t size)
-{
-	char buf[16384];
-	const char *p;
-	int n = 0;
-
-	found[0] = '\0';
-	if (bl_tracefs_read("kprobe_events", buf, sizeof(buf)) < 0)
-		return 0;
-	for (p = buf; (p = strstr(p, ":kprobes/bl_")); p++, n++)
-		snprintf(found, size, "%.60s", p);
-	return n;
-}
 
 static int kprobes_or_skip(const char *name)
 {
@@ -590,14 +560,6 @@ static void find_new_program(pid_t child, void *ctx)
 	}
 }
 
-static uint32_t highest_prog_id(void)
-{
-	uint32_t id = 0;
-
-	while (bl_prog_get_next_id(id, &id) == 0)
-		;
-	return id;
-}
 
 /* The counts in memcpy_stat's tables, added up. */
 static uint64_t sum_of_tables(const char *out, int *tables)
@@ -719,6 +681,8 @@ static void test_memcpy_kprobe_lines(void)
 	struct spawn_options o = { .argv = argv, .timeout_ms = 60000 };
 	struct spawn_result r;
 	const char *tracing;
+	char left[128];
+	uint32_t before = highest_prog_id();
 	pid_t load;
 
 	if (!kprobes_or_skip(name))
@@ -737,6 +701,10 @@ static void test_memcpy_kprobe_lines(void)
 		t_fail(name, "no \"Tracing FUNC\" line: %s", r.err);
 	else if (!strstr(r.out, want))
 		t_fail(name, "no \"%s\" line in %d lines of output", want, count_lines(r.out));
+	else if (programs_left_after(before, left, sizeof(left)))
+		t_fail(name, "program %s still loaded after the tool exited", left);
+	else if (leftover_kprobe_events(left, sizeof(left)))
+		t_fail(name, "kprobe event left behind: %s", left);
 	else {
 		printf("# %s: %d lines while tracing %s\n", name, count_lines(r.out), func);
 		t_pass(name);
