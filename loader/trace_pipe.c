@@ -28,7 +28,8 @@ int bl_trace_pipe_open(struct bl_trace_pipe *tp, struct bl_err *err)
 	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
 	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (tp->fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno),
+			       errno == EBUSY ? "; another process is reading it, and the kernel allows one reader" : "");
 	return 0;
 }
 

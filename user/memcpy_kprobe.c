@@ -149,11 +149,10 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 	}
 
-	/* 3. Attach: a kprobe on memcpy, or on the routine standing in. */
-	if (bl_trace_pipe_open(&tp, err))
-		goto out;
+	/* 3. Attach: a kprobe on memcpy, or on the routine standing in.
+	 * (Lines printed before trace_pipe is open wait in the kernel's buffer.) */
 	link = memcpy_probe_attach(obj, prog, &req, &traced, err);
-	if (!link)
+	if (!link || bl_trace_pipe_open(&tp, err))
 		goto out;
 	fprintf(stderr, "Tracing %s (size: argument %u)... Hit Ctrl-C to end.\n",
 		traced.func, traced.arg);
