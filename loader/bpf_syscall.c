@@ -91,9 +91,23 @@ int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err)
 	attr.value_size = spec->value_size;
 	attr.max_entries = spec->max_entries;
 	attr.map_flags = spec->flags;
+	attr.numa_node = spec->numa_node;
+	attr.map_extra = spec->map_extra;
+	attr.inner_map_fd = (uint32_t)spec->inner_map_fd;
+	if (spec->btf_fd > 0 && spec->btf_value_type_id) {
+		attr.btf_fd = (uint32_t)spec->btf_fd;
+		attr.btf_key_type_id = spec->btf_key_type_id;
+		attr.btf_value_type_id = spec->btf_value_type_id;
+	}
 	copy_object_name(attr.map_name, spec->name);
 
 	fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (fd == -EINVAL && attr.btf_fd) {
+		/* Some map types (and old kernels) take no BTF types: the map
+		 * works without, bpftool just shows raw bytes. */
+		attr.btf_fd = attr.btf_key_type_id = attr.btf_value_type_id = 0;
+		fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	}
 	if (fd == -EINVAL && spec->name) {
 		/* Kernels before 4.15 know no map names. */
 		memset(attr.map_name, 0, sizeof(attr.map_name));
@@ -188,6 +202,16 @@ static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 	attr.insn_cnt = (uint32_t)spec->insn_cnt;
 	attr.license = ptr_to_u64(spec->license ? spec->license : "");
 	attr.kern_version = spec->kern_version;
+	attr.attach_btf_id = spec->attach_btf_id;
+	if (spec->prog_btf_fd > 0) {
+		attr.prog_btf_fd = (uint32_t)spec->prog_btf_fd;
+		attr.func_info = ptr_to_u64(spec->func_info);
+		attr.func_info_cnt = spec->func_info_cnt;
+		attr.func_info_rec_size = spec->func_info_rec_size;
+		attr.line_info = ptr_to_u64(spec->line_info);
+		attr.line_info_cnt = spec->line_info_cnt;
+		attr.line_info_rec_size = spec->line_info_rec_size;
+	}
 	if (with_name)
 		copy_object_name(attr.prog_name, spec->name);
 	if (log_buf && log_size) {
@@ -240,6 +264,10 @@ int bl_prog_load(const struct bl_prog_spec *spec, char **log, struct bl_err *err
 			       "loading program %s failed: the verifier rejected it (%s): %s",
 			       spec->name ? spec->name : "?",
 			       bl_errno_name((int)-fd), reason);
+	if (spec->type == BPF_PROG_TYPE_TRACING && geteuid() == 0 &&
+	    (fd == -EPERM || fd == -ENOTSUPP_KERNEL || fd == -EOPNOTSUPP))
+		return bl_fail(err, (int)-fd, "loading program %s failed: %s; this kernel does not run fentry/fexit programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
+			       spec->name ? spec->name : "?", bl_errno_name((int)-fd));
 	return bl_fail(err, (int)-fd, "loading program %s failed: %s%s",
 		       spec->name ? spec->name : "?", bl_errno_name((int)-fd),
 		       bl_privilege_hint((int)-fd));

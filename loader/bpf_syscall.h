@@ -34,6 +34,12 @@ struct bl_map_spec {
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags;
+	uint32_t numa_node;	/* with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;	/* e.g. a bloom filter's hash count */
+	int inner_map_fd;	/* map-in-map: a map shaped like the inner ones; 0: none */
+	int btf_fd;		/* the object's BTF, 0 when none, and the types */
+	uint32_t btf_key_type_id;	/* of key and value in it (bpftool shows */
+	uint32_t btf_value_type_id;	/* maps with them formatted) */
 };
 
 /* BPF_MAP_CREATE: returns the new map's fd. */
@@ -58,6 +64,14 @@ struct bl_prog_spec {
 	size_t insn_cnt;
 	const char *license;
 	uint32_t kern_version;
+	uint32_t attach_btf_id;	/* fentry/fexit/tp_btf: the kernel type to attach to */
+	int prog_btf_fd;	/* the object's BTF (0: none), with func_info and */
+	const void *func_info;	/* line_info records: the verifier then names */
+	uint32_t func_info_cnt;	/* functions and shows C source lines in its log */
+	uint32_t func_info_rec_size;
+	const void *line_info;
+	uint32_t line_info_cnt;
+	uint32_t line_info_rec_size;
 };
 
 /* BPF_PROG_LOAD.  On a verifier rejection the kernel's log is copied to

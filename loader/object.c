@@ -18,14 +18,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bpffs.h"
+#include "btf.h"
+#include "btf_maps.h"
 #include "cpus.h"
 #include "global_data.h"
+#include "object_btf.h"
 #include "program_link.h"
 #include "relocate.h"
 
@@ -63,6 +68,20 @@ static int read_version(struct bl_object *obj, struct bl_err *err)
 			       (unsigned long long)sec.size);
 	memcpy(&obj->kern_version, sec.data, sizeof(uint32_t));
 	return 0;
+}
+
+void bl_object_note(struct bl_object *obj, const char *fmt, ...)
+{
+	size_t len = strlen(obj->notes);
+	va_list ap;
+
+	if (len + 2 >= sizeof(obj->notes))
+		return;
+	if (len)
+		obj->notes[len++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(obj->notes + len, sizeof(obj->notes) - len, fmt, ap);
+	va_end(ap);
 }
 
 struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err)
@@ -156,6 +175,9 @@ static int read_legacy_maps(struct bl_object *obj, struct bl_err *err)
 		bl_elf_symbol(&obj->elf, i, &sym);
 		if (sym.shndx != index || sym.type == STT_SECTION || !sym.name[0])
 			continue;
+		if (sym.bind == STB_LOCAL)
+			return bl_fail(err, ENOTSUP, "section maps: map %s is static; declare maps as global variables",
+				       sym.name);
 		map = bl_object_new_map(obj, err);
 		if (!map)
 			return -err->code;
@@ -284,10 +306,7 @@ static int read_code(struct bl_object *obj, struct bl_err *err)
 		if (ret)
 			return ret;
 	}
-	if (obj->prog_cnt == 0)
-		return bl_fail(err, ENOEXEC, "no BPF programs found (no executable section named like %s)",
-			       bl_known_section_prefixes());
-	return 0;
+	return 0;	/* an object of maps only is fine (they can be pinned) */
 }
 
 static int parse_object(struct bl_object *obj, const void *data, size_t size, struct bl_err *err)
@@ -299,13 +318,19 @@ static int parse_object(struct bl_object *obj, const void *data, size_t size, st
 	if (!ret)
 		ret = read_version(obj, err);
 	if (!ret)
+		bl_object_read_btf(obj);
+	if (!ret)
 		ret = read_legacy_maps(obj, err);
+	if (!ret)
+		ret = bl_collect_btf_maps(obj, err);
 	if (!ret)
 		ret = bl_collect_data_maps(obj, err);
 	if (!ret)
 		ret = read_code(obj, err);
 	if (!ret)
 		ret = bl_collect_relocations(obj, err);
+	if (!ret)
+		ret = bl_collect_map_initial_values(obj, err);
 	return ret;
 }
 
@@ -326,6 +351,9 @@ struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const c
 		return NULL;
 	}
 	snprintf(obj->name, sizeof(obj->name), "%s", base_name(name ? name : "object"));
+	snprintf(obj->pin_root, sizeof(obj->pin_root), "%s",
+		 opts && opts->pin_root ? opts->pin_root : BL_BPFFS_DEFAULT);
+	obj->btf_fd = -1;
 	if (opts && opts->unknown_section_type) {
 		obj->unknown_kind.prefix = "";
 		obj->unknown_kind.prog_type = opts->unknown_section_type;
@@ -422,23 +450,134 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 	return 0;
 }
 
+/* A map of maps is created with a template of its inner maps' shape. */
+static int create_map(const struct bl_map *map, struct bl_map_spec *spec, struct bl_err *err)
+{
+	struct bl_map_spec inner = map->inner_spec;
+	int fd;
+
+	if (!map->has_inner)
+		return bl_map_create(spec, err);
+	inner.name = "inner_template";
+	spec->inner_map_fd = bl_map_create(&inner, err);
+	if (spec->inner_map_fd < 0)
+		return bl_err_context(err, "map %s", map->name);
+	fd = bl_map_create(spec, err);
+	close(spec->inner_map_fd);
+	spec->inner_map_fd = 0;
+	return fd;
+}
+
+/* The pin of a BY_NAME map must have the shape the object declares. */
+static int reuse_pin(const struct bl_map *map, const char *path, struct bl_err *err)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	int fd = bl_obj_get(path);
+
+	if (fd < 0)
+		return bl_fail(err, -fd, "map %s: cannot open its pin %s: %s", map->name, path,
+			       bl_errno_name(-fd));
+	memset(&info, 0, sizeof(info));
+	if (bl_obj_get_info(fd, &info, &len) || info.type != map->spec.type ||
+	    info.key_size != map->spec.key_size || info.value_size != map->spec.value_size ||
+	    info.max_entries != map->spec.max_entries || info.map_flags != map->spec.flags) {
+		close(fd);
+		return bl_fail(err, EEXIST, "map %s: the map pinned at %s has another shape (type %u, key %u, value %u, entries %u); remove the pin or rename the map",
+			       map->name, path, info.type, info.key_size, info.value_size, info.max_entries);
+	}
+	return fd;
+}
+
+/* LIBBPF_PIN_BY_NAME: reuse <pin root>/<name> when it exists, else
+ * create the map and pin it there. */
+static int create_or_reuse_pinned(struct bl_object *obj, struct bl_map *map, struct bl_err *err)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", obj->pin_root, map->name);
+	if (bl_bpffs_prepare_dir(obj->pin_root, err))
+		return bl_err_context(err, "map %s", map->name);
+	if (access(path, F_OK) == 0) {
+		fd = reuse_pin(map, path, err);
+		map->reused_pin = fd >= 0;
+		return fd;
+	}
+	fd = create_map(map, &map->spec, err);
+	if (fd >= 0 && bl_pin(fd, path, err)) {
+		close(fd);
+		return -err->code;
+	}
+	return fd;
+}
+
 int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 
 	bl_raise_memlock_limit();
+	if (obj->btf_fd < 0)
+		bl_object_load_btf(obj);
 	for (i = 0; i < obj->map_cnt; i++) {
-		int fd = size_perf_event_array(&obj->maps[i], err);
+		struct bl_map *map = &obj->maps[i];
+		int fd = size_perf_event_array(map, err);
 
 		if (fd < 0)
 			return fd;
-		obj->maps[i].spec.name = obj->maps[i].kernel_name;
-		fd = bl_map_create(&obj->maps[i].spec, err);
+		map->spec.name = map->kernel_name;
+		map->spec.btf_fd = obj->btf_fd > 0 ? obj->btf_fd : 0;
+		map->spec.btf_key_type_id = map->btf_key_type_id;
+		map->spec.btf_value_type_id = map->btf_value_type_id;
+		if (map->pinning == BL_PIN_BY_NAME)
+			fd = create_or_reuse_pinned(obj, map, err);
+		else
+			fd = create_map(map, &map->spec, err);
 		if (fd < 0)
 			return fd;
-		obj->maps[i].fd = fd;
+		map->fd = fd;
 	}
-	return bl_init_data_maps(obj, err);
+	if (bl_init_data_maps(obj, err))
+		return -err->code;
+	return bl_write_map_slots(obj, err);
+}
+
+/* A rejection that is about the BTF information, not the program. */
+static int refused_for_btf(const struct bl_err *err)
+{
+	return strstr(err->msg, "func_info") || strstr(err->msg, "line_info") ||
+	       strstr(err->msg, "BTF") || strstr(err->msg, "btf");
+}
+
+static int load_linked(struct bl_object *obj, struct bl_program *prog, struct bl_prog_spec *spec,
+		       struct bl_err *err)
+{
+	struct bl_btf_ext_info func_info, line_info;
+	int ret = bl_program_btf_info(obj, prog, &func_info, &line_info, err);
+
+	if (ret)
+		return ret;
+	if (func_info.count) {
+		spec->prog_btf_fd = obj->btf_fd;
+		spec->func_info = func_info.recs;
+		spec->func_info_cnt = func_info.count;
+		spec->func_info_rec_size = func_info.rec_size;
+		spec->line_info = line_info.recs;
+		spec->line_info_cnt = line_info.count;
+		spec->line_info_rec_size = line_info.rec_size;
+	}
+	ret = bl_prog_load(spec, &prog->verifier_log, err);
+	if (ret < 0 && func_info.count && refused_for_btf(err)) {
+		bl_object_note(obj, "program %s was loaded without its BTF line information, which the kernel refused (%s).",
+			       prog->name, err->msg);
+		spec->prog_btf_fd = 0;
+		free(prog->verifier_log);
+		prog->verifier_log = NULL;
+		ret = bl_prog_load(spec, &prog->verifier_log, err);
+	}
+	bl_btf_ext_info_free(&func_info);
+	bl_btf_ext_info_free(&line_info);
+	return ret;
 }
 
 int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
@@ -452,17 +591,19 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	};
 	int ret = bl_link_program(obj, prog, err);
 
+	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
+		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, err);
 	if (ret)
 		return bl_err_context(err, "section %s", prog->section_name);
 	spec.insns = prog->insns;
 	spec.insn_cnt = prog->insn_cnt;
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
-	ret = bl_prog_load(&spec, &prog->verifier_log, err);
+	ret = load_linked(obj, prog, &spec, err);
 	if (ret < 0)
 		return bl_err_context(err, "section %s", prog->section_name);
 	prog->fd = ret;
-	return 0;
+	return bl_write_prog_slots(obj, prog, err);
 }
 
 int bl_object_load(struct bl_object *obj, struct bl_err *err)
@@ -473,6 +614,7 @@ int bl_object_load(struct bl_object *obj, struct bl_err *err)
 	ret = bl_object_create_maps(obj, err);
 	for (i = 0; !ret && i < obj->prog_cnt; i++)
 		ret = bl_object_load_program(obj, &obj->progs[i], err);
+
 	if (ret)
 		bl_err_context(err, "%s", obj->name);
 	return ret;
@@ -517,7 +659,13 @@ void bl_object_close(struct bl_object *obj)
 		if (obj->maps[i].fd >= 0)
 			close(obj->maps[i].fd);
 		free(obj->maps[i].initial_value);
+		free(obj->maps[i].inits);
 	}
+	if (obj->btf_fd >= 0)
+		close(obj->btf_fd);
+	bl_btf_ext_free(obj->btf_ext);
+	bl_btf_free(obj->btf);
+	bl_btf_free(obj->vmlinux_btf);
 	free(obj->funcs);
 	free(obj->progs);
 	free(obj->maps);

@@ -28,7 +28,22 @@
 /* Where a map's definition came from. */
 enum bl_map_origin {
 	BL_MAP_LEGACY,		/* struct bpf_map_def in section "maps" */
+	BL_MAP_BTF,		/* a variable in ".maps" described by BTF */
 	BL_MAP_DATA,		/* a global-data section: .data, .rodata, .bss, ... */
+};
+
+/* libbpf's "pinning" attribute of a BTF map. */
+enum bl_map_pinning {
+	BL_PIN_NONE = 0,
+	BL_PIN_BY_NAME = 1,	/* reuse or create <pin root>/<name> */
+};
+
+/* A declared initial value of a prog array or map-in-map slot
+ * (".values = { [2] = &prog }"), written once everything is loaded. */
+struct bl_map_init {
+	uint32_t slot;
+	int is_program;		/* else a map */
+	size_t target;		/* inside obj->progs or obj->maps */
 };
 
 struct bl_map {
@@ -40,6 +55,16 @@ struct bl_map {
 	unsigned char *initial_value;	/* global data: the value to write after creation */
 	int freeze;			/* .rodata: BPF_MAP_FREEZE once written */
 	char kernel_name[BPF_OBJ_NAME_LEN];	/* name given to the kernel */
+	uint32_t btf_key_type_id;	/* BTF maps: key and value types, 0 if unknown */
+	uint32_t btf_value_type_id;
+	enum bl_map_pinning pinning;
+	int reused_pin;			/* the fd came from an existing pin */
+	int has_values;			/* declares "values": prog array or map of maps */
+	uint32_t values_offset;		/* of "values" inside its definition */
+	int has_inner;			/* map-in-map: inner_spec describes the inner maps */
+	struct bl_map_spec inner_spec;
+	struct bl_map_init *inits;
+	size_t init_cnt;
 	int fd;				/* -1 until bl_object_load() */
 };
 
@@ -98,7 +123,12 @@ struct bl_object_opts {
 	/* Program type for executable sections whose name the loader does
 	 * not know; 0 (BPF_PROG_TYPE_UNSPEC) makes such sections an error. */
 	enum bpf_prog_type unknown_section_type;
+	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
+	const char *pin_root;
 };
+
+struct bl_btf;
+struct bl_btf_ext;
 
 struct bl_object {
 	char name[64];			/* file name without directories */
@@ -107,6 +137,12 @@ struct bl_object {
 	char license[128];
 	uint32_t kern_version;		/* the "version" section, or 0 */
 	struct bl_section_kind unknown_kind;	/* from bl_object_opts */
+	char pin_root[256];		/* for BL_PIN_BY_NAME maps */
+	struct bl_btf *btf;		/* ".BTF", or NULL */
+	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
+	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
+	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
 	size_t map_cnt;
 	struct bl_function *funcs;
@@ -144,6 +180,10 @@ struct bl_program *bl_object_program(const struct bl_object *obj, const char *na
 
 /* Append a zeroed map (fd -1) to obj->maps, for the map readers. */
 struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err);
+
+/* Add a sentence to obj->notes (things a user should know, not errors). */
+void bl_object_note(struct bl_object *obj, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Close every map and program fd and free the object (NULL is fine). */
 void bl_object_close(struct bl_object *obj);

@@ -29,8 +29,14 @@
  *   2. drains the rings with bl_perf_buffer_consume(),
  *   3. reads the counters: produced = sum of calls, lost = sum of failures;
  *      then received (bl_perf_buffer_stats) == produced - lost.
+ * Only -ENOSPC means "ring full" and becomes a LOST record; other errors
+ * (-ENOENT: no event stored for that CPU, e.g. one that was offline at
+ * open) are worth counting apart.
  * The LOST records agree with the failure counts for every loss that was
  * followed by a successful sample on the same CPU; the rest are the tail.
+ * (To see the tail as LOST records too, drain the rings, then make the
+ * program send one sample on each CPU: the kernel writes the pending LOST
+ * record in front of it.  tests/kernel/ktest_events.c does this.)
  */
 #ifndef BL_PERF_BUFFER_H
 #define BL_PERF_BUFFER_H
@@ -48,8 +54,10 @@ struct bl_perf_buffer_callbacks {
 	/* One sample's raw data, valid until the callback returns.  size is
 	 * what the kernel stored: the program's size rounded up so that the
 	 * u32 size field plus the data fill a multiple of 8 bytes; the
-	 * padding bytes are not cleared.  Return < 0 to stop reading: poll and
-	 * consume then return that value. */
+	 * padding bytes are not cleared.  data follows that u32, so it is
+	 * only 4-byte aligned: memcpy it rather than cast it to a struct with
+	 * u64 fields.  Return < 0 to stop reading: poll and consume then
+	 * return that value (the sample counts as read). */
 	int (*sample)(void *ctx, int cpu, const void *data, uint32_t size);
 	/* count samples of this CPU that did not fit in its ring; may be NULL. */
 	void (*lost)(void *ctx, int cpu, uint64_t count);

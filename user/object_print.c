@@ -37,7 +37,8 @@ const char *map_type_name(unsigned int type)
 
 static const char *origin_name(enum bl_map_origin origin)
 {
-	return origin == BL_MAP_DATA ? "global data" : "legacy maps section";
+	return origin == BL_MAP_DATA ? "global data" : origin == BL_MAP_BTF ? ".maps, BTF" :
+	       "legacy maps section";
 }
 
 static const char *reloc_kind_name(enum bl_reloc_kind kind)

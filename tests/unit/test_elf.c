@@ -220,17 +220,37 @@ static void expect_from_libelf(Elf *oracle, struct expected_object *want)
 	}
 }
 
+/* Objects that use what the loader does not support yet, and the word
+ * its error must contain. */
+static const char *expected_refusal(const char *base)
+{
+	if (strncmp(base, "btf_externs", 11) == 0)
+		return "extern";	/* __kconfig, __ksym variables and kfuncs */
+	return NULL;
+}
+
 static void test_object(const struct file *f, Elf *oracle)
 {
 	struct expected_object want;
 	struct bl_object *obj;
 	struct bl_err err;
 	char name[256];
+	const char *refusal = expected_refusal(f->base);
 	size_t i, relocs = 0, legacy_maps = 0;
 
 	snprintf(name, sizeof(name), "object/%s", f->base);
 	expect_from_libelf(oracle, &want);
 	obj = bl_object_open_file(f->path, &err);
+	if (refusal) {
+		if (obj)
+			t_fail(name, "opened, but it uses externs the loader cannot resolve");
+		else if (!strstr(err.msg, refusal))
+			t_fail(name, "refused without naming the %s: %s", refusal, err.msg);
+		else
+			t_pass(name);
+		bl_object_close(obj);
+		return;
+	}
 	T_EXPECT(name, obj, "open: %s", err.msg);
 	for (i = 0; i < obj->func_cnt; i++)
 		relocs += obj->funcs[i].reloc_cnt;
