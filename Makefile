@@ -30,12 +30,21 @@ endif
 BPF_INCLUDE := /usr/include/$(shell gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
 BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLUDE) -Ikern
 
-TOOLS := memcpy_kprobe memcpy_stat bpfload
-BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
-
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*.c))
 LIB := $(BUILD)/libbl.a
-ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iuser -MMD -MP
+ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
+TOOL_COMMON := $(BUILD)/user/tool_common.o
+MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
+
+# Each tool: its objects (the embedded BPF object among them) and the
+# library.  A tool may also come with a fragment user/NAME.mk that adds
+# itself to TOOLS and names its objects the same way.
+TOOLS := memcpy_kprobe memcpy_stat bpfload
+$(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
+$(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
+$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(TOOL_COMMON) $(LIB)
+include $(wildcard user/*.mk)
+BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
 # keep compiled BPF objects: tests and bpfload read them too
 .SECONDARY:
@@ -67,13 +76,6 @@ $(BUILD)/embed/%.o: $(BUILD)/%.bpf.o user/embed_object.S
 	  -DOBJ_SYM=$(notdir $*)_bpf -o $@
 
 # --- the tools ----------------------------------------------------------
-TOOL_COMMON := $(BUILD)/user/tool_common.o
-MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
-
-$(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
-$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(TOOL_COMMON) $(LIB)
-$(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
-
 $(BIN_TOOLS):
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@

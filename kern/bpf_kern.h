@@ -14,6 +14,24 @@
 
 #define SEC(name) __attribute__((section(name), used))
 
+/*
+ * BTF-defined maps, the convention libbpf introduced: a global variable in
+ * section ".maps" whose struct type spells the attributes in its members'
+ * types (loader/btf_maps.c reads them back):
+ *
+ *   struct {
+ *           __uint(type, BPF_MAP_TYPE_HASH);
+ *           __uint(max_entries, 1024);
+ *           __type(key, __u32);
+ *           __type(value, __u64);
+ *   } counts SEC(".maps");
+ */
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) typeof(val) *name
+#define __array(name, val) typeof(val) *name[]
+
+enum { BL_PIN_NONE, BL_PIN_BY_NAME };	/* values of __uint(pinning, ...) */
+
 /* A legacy map definition, read by loader/object.c from section "maps". */
 struct bpf_map_def {
 	unsigned int type;
@@ -38,6 +56,14 @@ static long (*bpf_get_current_comm)(void *buf, __u32 size) =
 	(void *)BPF_FUNC_get_current_comm;
 static __u64 (*bpf_ktime_get_ns)(void) =
 	(void *)BPF_FUNC_ktime_get_ns;
+static __u32 (*bpf_get_smp_processor_id)(void) =
+	(void *)BPF_FUNC_get_smp_processor_id;
+static long (*bpf_tail_call)(void *ctx, void *prog_array, __u32 index) =
+	(void *)BPF_FUNC_tail_call;
+static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_user;
+static long (*bpf_map_delete_elem)(const void *map, const void *key) =
+	(void *)BPF_FUNC_map_delete_elem;
 static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) =
 	(void *)BPF_FUNC_probe_read_kernel;
 static long (*bpf_perf_event_output)(void *ctx, const void *map, __u64 flags,

@@ -75,6 +75,8 @@ const char *bl_errno_name(int code)
 	case ENOEXEC: return "ENOEXEC";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EBADMSG: return "EBADMSG";
+	case ECANCELED: return "ECANCELED";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ENOTSUPP_KERNEL: return "ENOTSUPP";
 	default:

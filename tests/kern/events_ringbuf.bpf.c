@@ -35,7 +35,6 @@ struct event {
 	__u32 word[EV_MAX_WORDS];
 };
 
-static __u32 (*bpf_get_smp_processor_id)(void) = (void *)BPF_FUNC_get_smp_processor_id;
 
 struct bpf_map_def SEC("maps") config = {
 	.type = BPF_MAP_TYPE_ARRAY,

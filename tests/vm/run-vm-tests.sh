@@ -29,6 +29,7 @@ if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then
 		{ echo "FAIL setup: cannot install the arm64 cross compiler (see $BUILD/apt-cross.log)"; exit 1; }
 fi
 
+rm -rf "$guest"	# only what this build made goes into the guest
 mkdir -p "$guest/bin"
 if ! make -s BUILD="$vmbuild" BINDIR="$guest/bin" CC="${cross}gcc" AR="${cross}ar" \
 	CFLAGS="-O2 -Wall" LDFLAGS="-static -s" kernel-tests test-objects >"$vmbuild/build.log" 2>&1; then
