@@ -42,12 +42,14 @@ MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 TOOLS := memcpy_kprobe memcpy_stat bpfload
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
-$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(TOOL_COMMON) $(LIB)
+$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(BUILD)/user/btf_format.o \
+	$(TOOL_COMMON) $(LIB)
 include $(wildcard user/*.mk)
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
-# keep compiled BPF objects: tests and bpfload read them too
-.SECONDARY:
+# keep compiled BPF objects, which make would delete as intermediate
+# files: tests and bpfload read them too
+.PRECIOUS: $(BUILD)/%.bpf.o
 
 .PHONY: all clean install test test-unit test-host test-vm kernel-tests unit-tests test-objects check-clang
 all: $(BIN_TOOLS)

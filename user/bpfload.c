@@ -220,6 +220,8 @@ static int run(const struct options *o, struct bl_err *err)
 	if (!obj)
 		return -1;
 	if (o->dry_run) {
+		if (obj->notes[0])
+			fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 		print_object(stdout, obj);
 		bl_object_close(obj);
 		return 0;
@@ -232,6 +234,8 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 	if (load_all(obj, err))
 		goto out;
+	if (obj->notes[0])
+		fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 	if (o->pin_dir && bl_object_pin(obj, o->pin_dir, err))
 		goto out;
 

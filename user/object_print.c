@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "bpf_syscall.h"
+#include "btf.h"
+#include "btf_format.h"
 #include "cpus.h"
 #include "global_data.h"
 
@@ -120,6 +122,30 @@ static void print_bytes(FILE *out, const unsigned char *p, size_t n)
 	}
 }
 
+/* A data section's variables as its BTF DATASEC lists them, formatted;
+ * returns 0 when the object has no such DATASEC. */
+static int print_datasec_vars(FILE *out, const struct bl_object *obj, const struct bl_map *m,
+			      const unsigned char *value)
+{
+	const struct btf_type *sec;
+	int64_t id;
+	uint32_t i;
+
+	if (!obj->btf || (id = bl_btf_find(obj->btf, m->name, BTF_KIND_DATASEC)) < 0)
+		return 0;
+	sec = bl_btf_type(obj->btf, (uint32_t)id);
+	for (i = 0; i < bl_btf_vlen(sec); i++) {
+		const struct btf_var_secinfo *v = &bl_btf_secinfos(sec)[i];
+
+		if (v->offset > m->spec.value_size || v->size > m->spec.value_size - v->offset)
+			continue;
+		fprintf(out, "  %s = ", bl_btf_type_name(obj->btf, v->type));
+		btf_print_value(out, obj->btf, v->type, value + v->offset, v->size);
+		fprintf(out, "\n");
+	}
+	return 1;
+}
+
 static void print_data_map(FILE *out, const struct bl_object *obj, const struct bl_map *m)
 {
 	struct bl_elf_symbol sym;
@@ -129,6 +155,10 @@ static void print_data_map(FILE *out, const struct bl_object *obj, const struct 
 
 	if (!value || bl_map_lookup(m->fd, &zero, value) != 0) {
 		fprintf(out, "  (cannot read)\n");
+		free(value);
+		return;
+	}
+	if (print_datasec_vars(out, obj, m, value)) {
 		free(value);
 		return;
 	}
@@ -156,7 +186,17 @@ static int is_dumpable(unsigned int type)
 	       is_per_cpu(type);
 }
 
-static void print_entries(FILE *out, const struct bl_map *m, int ncpus)
+/* A key or value: by its BTF type when the map has one, else as bytes. */
+static void print_typed(FILE *out, const struct bl_object *obj, uint32_t type_id,
+			const unsigned char *data, size_t size)
+{
+	if (obj->btf && type_id)
+		btf_print_value(out, obj->btf, type_id, data, size);
+	else
+		print_bytes(out, data, size);
+}
+
+static void print_entries(FILE *out, const struct bl_object *obj, const struct bl_map *m, int ncpus)
 {
 	size_t stride = bl_percpu_value_stride(m->spec.value_size);
 	size_t value_len = is_per_cpu(m->spec.type) ? stride * (size_t)ncpus : m->spec.value_size;
@@ -170,10 +210,11 @@ static void print_entries(FILE *out, const struct bl_map *m, int ncpus)
 		if (bl_map_lookup(m->fd, key, value) != 0)
 			continue;	/* deleted meanwhile */
 		fprintf(out, "  key ");
-		print_bytes(out, key, m->spec.key_size);
+		print_typed(out, obj, m->btf_key_type_id, key, m->spec.key_size);
 		for (cpu = 0; cpu < (is_per_cpu(m->spec.type) ? ncpus : 1); cpu++) {
 			fprintf(out, is_per_cpu(m->spec.type) ? "  cpu%d " : "  value ", cpu);
-			print_bytes(out, value + (size_t)cpu * stride, m->spec.value_size);
+			print_typed(out, obj, m->btf_value_type_id, value + (size_t)cpu * stride,
+				    m->spec.value_size);
 		}
 		fprintf(out, "\n");
 		entries++;
@@ -200,6 +241,6 @@ void print_map_contents(FILE *out, const struct bl_object *obj)
 		else if (!is_dumpable(m->spec.type))
 			fprintf(out, "  (a %s map holds no values to show)\n", map_type_name(m->spec.type));
 		else
-			print_entries(out, m, ncpus > 0 ? ncpus : 1);
+			print_entries(out, obj, m, ncpus > 0 ? ncpus : 1);
 	}
 }
