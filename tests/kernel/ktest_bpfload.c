@@ -116,18 +116,23 @@ static void test_load_only(const char *object, int want_exit, const char *want_t
 	spawn_result_free(&r);
 }
 
-/* The value printed for a global variable: "  NAME = xx xx ... (N)". */
+/* The value printed for a global variable: "  NAME = N" when BTF says
+ * its type, "  NAME = xx xx ... (N)" from raw bytes. */
 static long long printed_value(const char *out, const char *var)
 {
 	char want[64];
-	const char *p, *paren;
+	const char *p, *paren, *end;
 
 	snprintf(want, sizeof(want), "  %s = ", var);
 	p = strstr(out, want);
 	if (!p)
 		return -1;
+	p += strlen(want);
+	end = strchr(p, '\n');
 	paren = strchr(p, '(');
-	return paren ? atoll(paren + 1) : -1;
+	if (paren && (!end || paren < end))
+		return atoll(paren + 1);
+	return atoll(p);
 }
 
 /* A getppid() loop in a child while bpfload runs: its count must show. */
