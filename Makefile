@@ -51,7 +51,7 @@ BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 # files: tests and bpfload read them too
 .PRECIOUS: $(BUILD)/%.bpf.o
 
-.PHONY: all clean install test test-unit test-host test-vm kernel-tests unit-tests test-objects check-clang
+.PHONY: all clean install test test-unit test-host test-vm test-deps kernel-tests unit-tests test-objects check-clang
 all: $(BIN_TOOLS)
 
 # --- the loader library -------------------------------------------------

@@ -33,18 +33,26 @@ $(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
 
 -include $(wildcard tests/unit/*.mk tests/kernel/*.mk)
 
+# Test-only Debian packages, installed when missing (as root).
+test-deps:
+	@tests/install-deps.sh
+
 test-objects: $(TEST_BPF_OBJS)
 unit-tests: $(UNIT_TESTS) test-objects
 kernel-tests: $(KERNEL_TESTS) test-objects all
 
-# tests/run-all.sh runs the parts and does the counting.
-test: unit-tests kernel-tests
+# tests/run-all.sh runs the parts and does the counting.  The packages
+# must be there before the test objects are compiled: a separate make.
+test: test-deps
+	@$(MAKE) --no-print-directory unit-tests kernel-tests
 	@tests/run-all.sh unit host vm-x86_64 vm-arm64
 
-test-unit: unit-tests
+test-unit: test-deps
+	@$(MAKE) --no-print-directory unit-tests
 	@tests/run-all.sh unit
 
-test-host: kernel-tests
+test-host: test-deps
+	@$(MAKE) --no-print-directory kernel-tests
 	@tests/run-all.sh host
 
 ARCH ?= x86_64
