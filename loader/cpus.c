@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * cpus.c - counting possible CPUs.  Syscalls: open/read of sysfs.
+ * cpus.c - possible and online CPUs.  Syscalls: open/read of sysfs.
  */
 #include "cpus.h"
 
@@ -10,47 +10,70 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The file is a list of ranges such as "0-3,8-11"; the count is the
- * highest CPU number plus one, because the kernel sizes per-CPU values by
- * the highest possible CPU id. */
-static int highest_cpu_plus_one(const char *list)
+static int read_cpu_file(const char *path, char *buf, size_t size, struct bl_err *err)
 {
-	const char *p = list;
-	long highest = -1;
-
-	while (*p) {
-		char *end;
-		long n = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (n > highest)
-			highest = n;
-		p = end;
-		while (*p == '-' || *p == ',' || *p == '\n')
-			p++;
-	}
-	return highest < 0 ? -EINVAL : (int)(highest + 1);
-}
-
-int bl_possible_cpus(struct bl_err *err)
-{
-	const char *path = "/sys/devices/system/cpu/possible";
-	char buf[256];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), count;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return bl_fail(err, n < 0 ? errno : EIO, "cannot read %s", path);
 	buf[n] = '\0';
-	count = highest_cpu_plus_one(buf);
+	return 0;
+}
+
+/* Walk a CPU list such as "0-3,8-11": mark each CPU below ncpus in mask
+ * (when not NULL) and return the highest CPU number plus one, or -EINVAL
+ * for a list with no CPU. */
+static int walk_cpu_list(const char *list, unsigned char *mask, int ncpus)
+{
+	const char *p = list;
+	long highest = -1;
+
+	while (*p >= '0' && *p <= '9') {
+		char *end;
+		long first = strtol(p, &end, 10), last = first;
+
+		if (*end == '-')
+			last = strtol(end + 1, &end, 10);
+		for (; mask && first <= last && first < ncpus; first++)
+			mask[first] = 1;
+		if (last > highest)
+			highest = last;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return highest < 0 || highest >= 1 << 20 ? -EINVAL : (int)(highest + 1);
+}
+
+/* The kernel sizes per-CPU values by the highest possible CPU id. */
+int bl_possible_cpus(struct bl_err *err)
+{
+	const char *path = "/sys/devices/system/cpu/possible";
+	char buf[1024];
+	int count;
+
+	if (read_cpu_file(path, buf, sizeof(buf), err))
+		return -err->code;
+	count = walk_cpu_list(buf, NULL, 0);
 	if (count < 0)
 		return bl_fail(err, EINVAL, "%s holds no CPU list: \"%s\"", path, buf);
 	return count;
+}
+
+int bl_online_cpus(unsigned char *online, int ncpus, struct bl_err *err)
+{
+	const char *path = "/sys/devices/system/cpu/online";
+	char buf[1024];
+
+	memset(online, 0, (size_t)ncpus);
+	if (read_cpu_file(path, buf, sizeof(buf), err))
+		return -err->code;
+	if (walk_cpu_list(buf, online, ncpus) < 0)
+		return bl_fail(err, EINVAL, "%s holds no CPU list: \"%s\"", path, buf);
+	return 0;
 }
 
 size_t bl_percpu_value_stride(size_t value_size)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * cpus.h - how many CPUs a per-CPU map holds values for.
+ * cpus.h - how many CPUs a per-CPU map holds values for, and which are online.
  *
  * A lookup in a BPF_MAP_TYPE_PERCPU_* map returns one value per *possible*
  * CPU (not online, not present), each padded to a multiple of 8 bytes.
@@ -14,6 +14,10 @@
 
 /* Number of possible CPUs, from /sys/devices/system/cpu/possible ("0-3"). */
 int bl_possible_cpus(struct bl_err *err);
+
+/* Mark online[cpu] (cpu < ncpus) for each CPU in
+ * /sys/devices/system/cpu/online, clearing the rest. */
+int bl_online_cpus(unsigned char *online, int ncpus, struct bl_err *err);
 
 /* Bytes one per-CPU value takes in a lookup buffer. */
 size_t bl_percpu_value_stride(size_t value_size);

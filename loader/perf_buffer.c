@@ -205,36 +205,6 @@ int bl_perf_ring_read(struct bl_perf_ring *ring, const struct bl_perf_buffer_cal
 
 /* ---- opening ------------------------------------------------------------ */
 
-/* Mark online[cpu] for each CPU in /sys/devices/system/cpu/online, a list
- * of ranges such as "0-3,6".  CPUs that are possible but offline get no
- * ring: perf_event_open() cannot bind an event to them. */
-static int read_online_cpus(unsigned char *online, int ncpus, struct bl_err *err)
-{
-	const char *path = "/sys/devices/system/cpu/online";
-	char buf[1024], *p = buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return bl_fail(err, n < 0 ? errno : EIO, "cannot read %s", path);
-	buf[n] = '\0';
-	while (*p >= '0' && *p <= '9') {
-		long first = strtol(p, &p, 10), last = first;
-
-		if (*p == '-')
-			last = strtol(p + 1, &p, 10);
-		for (; first <= last && first < ncpus; first++)
-			online[first] = 1;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
-}
-
 static int open_bpf_output_event(int cpu, struct bl_err *err)
 {
 	struct perf_event_attr attr;
@@ -343,7 +313,9 @@ static int open_rings(struct bl_perf_buffer *pb, int ncpus, size_t page_size, st
 
 	if (!online)
 		return bl_fail(err, ENOMEM, "out of memory");
-	ret = read_online_cpus(online, ncpus, err);
+	/* CPUs that are possible but offline get no ring: perf_event_open()
+	 * cannot bind an event to them. */
+	ret = bl_online_cpus(online, ncpus, err);
 	for (cpu = 0; ret == 0 && cpu < ncpus; cpu++) {
 		struct bl_perf_ring *ring = &pb->rings[pb->ring_cnt];
 

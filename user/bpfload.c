@@ -180,32 +180,16 @@ static void detach_all(struct bl_link **links, size_t count)
 	free(links);
 }
 
-static void print_line(const char *line, void *ctx)
-{
-	(void)ctx;
-	puts(line);
-}
-
 static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 {
 	struct bl_trace_pipe tp;
-	int64_t end = duration_ms ? tool_now_ms() + duration_ms : 0;
+	int ret;
 
 	if (bl_trace_pipe_open(&tp, err))
 		return -1;
-	while (!tool_stop_requested() && (!end || tool_now_ms() < end)) {
-		int64_t left = end ? end - tool_now_ms() : 1000;
-		int n = bl_trace_pipe_read(&tp, left < 1000 ? (int)(left > 0 ? left : 0) : 1000,
-					   print_line, NULL);
-
-		if (n < 0 && n != -EINTR) {
-			bl_trace_pipe_close(&tp);
-			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
-		}
-		fflush(stdout);
-	}
+	ret = tool_stream_trace_pipe(&tp, duration_ms ? tool_now_ms() + duration_ms : 0, NULL, NULL, err);
 	bl_trace_pipe_close(&tp);
-	return 0;
+	return ret;
 }
 
 static int run(const struct options *o, struct bl_err *err)

@@ -9,7 +9,6 @@
  * programs appear too, as they did with the seed.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +21,6 @@
 #include "trace_pipe.h"
 
 EMBEDDED_OBJECT(memcpy_kprobe_bpf);
-
-struct options {
-	int64_t duration_ms;	/* 0: until Ctrl-C */
-	const char *func;
-	int arg;
-};
 
 static void usage(FILE *out)
 {
@@ -45,80 +38,7 @@ static void usage(FILE *out)
 		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
 }
 
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "func", required_argument, NULL, 'f' },
-		{ "arg", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "d:f:a:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'f':
-			o->func = optarg;
-			break;
-		case 'a':
-			o->arg = (int)tool_parse_int(optarg, 1, 6);
-			if (o->arg < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "memcpy_kprobe: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "memcpy_kprobe: bad value '%s' for --%s; see --help\n", optarg,
-		c == 'd' ? "duration" : "arg");
-	return -1;
-}
-
-static void print_line(const char *line, void *ctx)
-{
-	(void)ctx;
-	puts(line);
-}
-
-/* Copy trace_pipe to stdout until Ctrl-C or the deadline. */
-static int stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, struct bl_err *err)
-{
-	while (!tool_stop_requested()) {
-		int64_t now = tool_now_ms();
-		int timeout = 1000, n;
-
-		if (end_ms) {
-			if (now >= end_ms)
-				break;
-			if (end_ms - now < timeout)
-				timeout = (int)(end_ms - now);
-		}
-		n = bl_trace_pipe_read(tp, timeout, print_line, NULL);
-		if (n < 0 && n != -EINTR)
-			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
-		fflush(stdout);
-	}
-	return 0;
-}
-
-static int run(const struct options *o, struct bl_err *err)
+static int run(const struct memcpy_options *o, struct bl_err *err)
 {
 	struct memcpy_probe_request req = {
 		.tool = "memcpy_kprobe", .func = o->func, .arg = o->arg,
@@ -158,7 +78,8 @@ static int run(const struct options *o, struct bl_err *err)
 		traced.func, traced.arg);
 
 	/* 4. Read: stream the program's lines. */
-	ret = stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0, err);
+	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
+				     NULL, NULL, err);
 	if (bl_link_destroy(link, err) && ret == 0)
 		ret = -1;
 	link = NULL;
@@ -172,10 +93,10 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct options o;
+	struct memcpy_options o;
 	struct bl_err err = { 0, "" };
 
-	if (parse_options(argc, argv, &o))
+	if (memcpy_parse_options(argc, argv, "memcpy_kprobe", 0, usage, &o))
 		return 2;
 	tool_catch_stop_signals();
 	if (run(&o, &err)) {

@@ -7,6 +7,9 @@
 #ifndef MEMCPY_PROBE_H
 #define MEMCPY_PROBE_H
 
+#include <stdint.h>
+#include <stdio.h>
+
 #include "attach.h"
 #include "object.h"
 #include "../kern/memcpy_common.h"
@@ -17,6 +20,20 @@ struct memcpy_probe_request {
 	int arg;		/* --arg, or 0: the function's size argument */
 	int force_legacy;	/* use tracefs kprobe_events */
 };
+
+/* The options both memcpy tools take. */
+struct memcpy_options {
+	int64_t interval_ms;	/* memcpy_stat's -i/--interval (default 2 s) */
+	int64_t duration_ms;	/* 0: until Ctrl-C */
+	const char *func;	/* --func, or NULL */
+	int arg;		/* --arg, or 0 */
+};
+
+/* Parse -d/--duration, -f/--func, -a/--arg, -h/--help and, with
+ * with_interval, -i/--interval; prints usage or a one-line error itself.
+ * Returns 0, or -1 on bad options. */
+int memcpy_parse_options(int argc, char **argv, const char *tool, int with_interval,
+			 void (*usage)(FILE *out), struct memcpy_options *o);
 
 /* Write the config map and attach prog to the requested function, or to
  * memcpy or the first fallback the kernel accepts (saying so on stderr).

@@ -10,7 +10,6 @@
  * program and lose counts); the tables are differences of totals.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
@@ -25,13 +24,6 @@
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(memcpy_stat_bpf);
-
-struct options {
-	int64_t interval_ms;
-	int64_t duration_ms;	/* 0: until Ctrl-C */
-	const char *func;
-	int arg;
-};
 
 static void usage(FILE *out)
 {
@@ -48,59 +40,6 @@ static void usage(FILE *out)
 		"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
 		"size argument means the same is traced instead, and named.\n"
 		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "func", required_argument, NULL, 'f' },
-		{ "arg", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
-	while ((c = getopt_long(argc, argv, "i:d:f:a:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->interval_ms = tool_parse_seconds(optarg);
-			if (o->interval_ms < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'f':
-			o->func = optarg;
-			break;
-		case 'a':
-			o->arg = (int)tool_parse_int(optarg, 1, 6);
-			if (o->arg < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "memcpy_stat: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "memcpy_stat: bad value '%s' for --%s; see --help\n", optarg,
-		c == 'i' ? "interval" : c == 'd' ? "duration" : "arg");
-	return -1;
 }
 
 /* Sum each slot (the buckets, then the calls not counted) over all CPUs. */
@@ -156,7 +95,7 @@ static int wait_for_next_table(int64_t next_ms, int64_t end_ms)
 	return tool_stop_requested() || (end_ms && now >= end_ms);
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(const struct memcpy_options *o, struct bl_err *err)
 {
 	struct memcpy_probe_request req = {
 		.tool = "memcpy_stat", .func = o->func, .arg = o->arg,
@@ -232,10 +171,10 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct options o;
+	struct memcpy_options o;
 	struct bl_err err = { 0, "" };
 
-	if (parse_options(argc, argv, &o))
+	if (memcpy_parse_options(argc, argv, "memcpy_stat", 1, usage, &o))
 		return 2;
 	tool_catch_stop_signals();
 	if (run(&o, &err)) {

@@ -4,7 +4,9 @@
  */
 #include "tool_common.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,4 +60,31 @@ long tool_parse_int(const char *text, long min, long max)
 	if (end == text || *end != '\0' || v < min || v > max)
 		return -1;
 	return v;
+}
+
+static void print_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	puts(line);
+}
+
+int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
+			   void *ctx, struct bl_err *err)
+{
+	while (!tool_stop_requested()) {
+		int64_t now = tool_now_ms();
+		int timeout = 1000, n;
+
+		if (end_ms) {
+			if (now >= end_ms)
+				break;
+			if (end_ms - now < timeout)
+				timeout = (int)(end_ms - now);
+		}
+		n = bl_trace_pipe_read(tp, timeout, fn ? fn : print_line, ctx);
+		if (n < 0 && n != -EINTR)
+			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
+		fflush(stdout);
+	}
+	return 0;
 }

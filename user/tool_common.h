@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+#include "error.h"
+#include "trace_pipe.h"
+
 /* Catch SIGINT and SIGTERM so that the main loop can detach and clean
  * up; the handler only sets a flag and interrupts blocking calls. */
 void tool_catch_stop_signals(void);
@@ -21,6 +24,11 @@ int64_t tool_now_ms(void);
 /* Parse a positive number of seconds (fractions allowed) into ms;
  * returns -1 on a bad value. */
 int64_t tool_parse_seconds(const char *text);
+
+/* Pass trace_pipe's lines to fn (NULL: print them on stdout) until
+ * Ctrl-C, SIGTERM or the monotonic time end_ms (0: no end). */
+int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
+			   void *ctx, struct bl_err *err);
 
 /* Parse an integer in [min, max]; returns -1 when bad. */
 long tool_parse_int(const char *text, long min, long max);
