@@ -115,7 +115,8 @@ static void test_map_type(uint32_t type, const char *type_name, uint32_t max_ent
 
 	snprintf(name, sizeof(name), "maps/%s", type_name);
 	snprintf(mname, sizeof(mname), "t_%s", type_name);
-	fd = bl_map_create(&(struct bl_map_spec){ mname, type, 4, 8, max_entries, 0 }, &err);
+	fd = bl_map_create(&(struct bl_map_spec){ .name = mname, .type = type, .key_size = 4,
+						 .value_size = 8, .max_entries = max_entries }, &err);
 	T_EXPECT(name, fd >= 0, "%s", err.msg);
 
 	memset(&info, 0, sizeof(info));
