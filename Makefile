@@ -8,6 +8,9 @@
 # CC, CFLAGS, LDFLAGS are honoured (make LDFLAGS=-static gives static
 # binaries); CLANG builds the BPF programs in kern/.
 
+# tool rules and fragments come before "all" below; it stays the default
+.DEFAULT_GOAL := all
+
 CC ?= cc
 CLANG ?= clang
 CFLAGS ?= -O2 -g -Wall -Wextra
