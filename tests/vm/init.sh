@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # /init of the test initramfs built by run-vm.sh.
 #
 # The kernel unpacks the initramfs into a RAM filesystem and runs this script as

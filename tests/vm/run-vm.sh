@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run-vm.sh ARCH GUESTDIR LOGDIR — boot Debian's stock kernel under qemu (TCG)
 # with GUESTDIR as /opt/t, run /opt/t/run-guest.sh, and report its results.
 #

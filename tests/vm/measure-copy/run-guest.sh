@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Measure which kernel copy routines kprobe events accept, and how often they fire.
 # Output lines: "M func present=N blacklist=yes|no filter=yes|no attach=ok|<error> hits=N"
 # and "S func arg=N samples=N min= max= median= hist=..." for the size argument.
