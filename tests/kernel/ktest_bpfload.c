@@ -116,6 +116,32 @@ static void test_load_only(const char *object, int want_exit, const char *want_t
 	spawn_result_free(&r);
 }
 
+/* A section name the loader does not know: refused, unless --type says. */
+static void test_unknown_section(void)
+{
+	const char *name = "bpfload/unknown-section-needs-type";
+	char obj[512];
+	const char *plain[] = { "--load-only", obj, NULL };
+	const char *typed[] = { "--load-only", "--type", "socket_filter", obj, NULL };
+	struct spawn_result r1, r2;
+
+	object_path(obj, sizeof(obj), "custom_section.bpf.o");
+	T_EXPECT(name, run_bpfload(plain, 0, &r1) == 0, "cannot run bpfload");
+	if (run_bpfload(typed, 0, &r2) != 0) {
+		spawn_result_free(&r1);
+		t_fail(name, "cannot run bpfload");
+		return;
+	}
+	if (r1.exit_code != 1 || !strstr(r1.err, "section my_filters/accept_all: unknown program type"))
+		t_fail(name, "without --type: exit %d, %s", r1.exit_code, r1.err);
+	else if (r2.exit_code != 0 || !strstr(r2.out, "accept_all socket_filter ok"))
+		t_fail(name, "with --type socket_filter: exit %d, %s%s", r2.exit_code, r2.out, r2.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r1);
+	spawn_result_free(&r2);
+}
+
 /* The value printed for a global variable: "  NAME = N" when BTF says
  * its type, "  NAME = xx xx ... (N)" from raw bytes. */
 static long long printed_value(const char *out, const char *var)
@@ -233,6 +259,7 @@ int main(int argc, char **argv)
 		return t_exit_code();
 	}
 	test_load_only("probes.bpf.o", 0, "count_getppid tracepoint ok");
+	test_unknown_section();
 	test_load_only("verifier_reject.bpf.o", 1, "failed: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
 	test_attach_and_dump();
 	test_pin();

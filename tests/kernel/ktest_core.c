@@ -232,6 +232,8 @@ static void test_verifier_rejection(void)
 		t_fail(name, "message does not say which program the verifier rejected: %s", err.msg);
 	else if (!prog || !prog->verifier_log || !strstr(prog->verifier_log, "invalid mem access"))
 		t_fail(name, "no verifier log explaining the rejection");
+	else if (!strstr(prog->verifier_log, "return (int)*value;"))
+		t_fail(name, "the verifier log quotes no C source line (line_info from .BTF.ext not passed?)");
 	else
 		t_pass(name);
 	bl_object_close(obj);
