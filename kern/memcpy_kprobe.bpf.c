@@ -19,7 +19,9 @@ struct bpf_map_def SEC("maps") config = {
 SEC("kprobe/memcpy")
 int memcpy_kprobe(struct pt_regs *ctx)
 {
-	char fmt[] = "%s size %lu\n";
+	/* No "\n": since Linux 5.10 the bpf_trace_printk trace event ends
+	 * each line itself, and a newline here adds an empty one. */
+	char fmt[] = "%s size %lu";
 	__u32 zero = 0;
 	struct memcpy_config *cfg = bpf_map_lookup_elem(&config, &zero);
 

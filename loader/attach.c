@@ -155,13 +155,14 @@ static struct bl_link *attach_tracepoint_target(const struct bl_program *prog, s
 struct bl_link *bl_program_attach(const struct bl_program *prog,
 				  const struct bl_attach_opts *opts, struct bl_err *err)
 {
+	if (prog->kind->attach != BL_ATTACH_NONE && !prog->attach_target[0]) {
+		bl_fail(err, EINVAL, "section %s names nothing to attach %s to; attach it by hand (it is loaded)",
+			prog->section_name, prog->name);
+		return NULL;
+	}
 	switch (prog->kind->attach) {
 	case BL_ATTACH_KPROBE:
 	case BL_ATTACH_KRETPROBE:
-		if (!prog->attach_target[0]) {
-			bl_fail(err, EINVAL, "section %s: names no function to probe", prog->section_name);
-			return NULL;
-		}
 		return bl_attach_kprobe(prog, prog->attach_target,
 					prog->kind->attach == BL_ATTACH_KRETPROBE, opts, err);
 	case BL_ATTACH_TRACEPOINT:

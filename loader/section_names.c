@@ -26,18 +26,25 @@ static const struct bl_section_kind kinds[] = {
 
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
 
+/*
+ * "kprobe/" matches "kprobe/FUNC" (target FUNC) and a bare "kprobe"
+ * (target "": a program its user attaches by hand, as libbpf allows);
+ * "socket" matches "socket" and "socket/anything".
+ */
 static int name_matches(const struct bl_section_kind *k, const char *name, const char **target)
 {
 	size_t len = strlen(k->prefix);
+	int takes_target = k->prefix[len - 1] == '/';
+	size_t word = takes_target ? len - 1 : len;	/* the prefix without '/' */
 
-	if (strncmp(name, k->prefix, len) != 0)
+	if (strncmp(name, k->prefix, word) != 0)
 		return 0;
-	if (k->prefix[len - 1] == '/') {
-		*target = name + len;
+	if (name[word] == '\0') {
+		*target = name + word;
 		return 1;
 	}
-	if (name[len] == '\0' || name[len] == '/') {
-		*target = name[len] ? name + len + 1 : name + len;
+	if (name[word] == '/') {
+		*target = name + word + 1;
 		return 1;
 	}
 	return 0;

@@ -62,10 +62,13 @@ long tool_parse_int(const char *text, long min, long max)
 	return v;
 }
 
+/* Empty lines come from programs that end their bpf_trace_printk()
+ * format with "\n", which kernels since 5.10 add themselves. */
 static void print_line(const char *line, void *ctx)
 {
 	(void)ctx;
-	puts(line);
+	if (line[0])
+		puts(line);
 }
 
 int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * hello_map - how many programs each user has started, from a BPF hash map.
+ *
+ * The BPF program (kern/hello_map.bpf.c) runs on the tracepoint
+ * syscalls/sys_enter_execve and counts execve() calls per uid in a hash
+ * map; every interval we walk the map (BPF_MAP_GET_NEXT_KEY, then
+ * BPF_MAP_LOOKUP_ELEM for each key) and print one line, sorted by uid:
+ *   ID 0: 12	ID 1000: 3
+ * With --struct the map's values are { uid, gid, counter } records
+ * instead of bare counters, and the line shows the group too:
+ *   ID 0 (gid 0): 12	ID 1000 (gid 1000): 3
+ * The counts are totals since the tool started, as in Learning eBPF's
+ * HelloMap; the last line is printed after the program is detached.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach.h"
+#include "embedded.h"
+#include "global_data.h"
+#include "hello_map_common.h"
+#include "object.h"
+#include "tool_common.h"
+
+EMBEDDED_OBJECT(hello_map_bpf);
+
+struct options {
+	int64_t interval_ms;
+	int64_t duration_ms;	/* 0: until Ctrl-C */
+	int structs;		/* --struct */
+};
+
+/* One user's line entry, from either map. */
+struct user_count {
+	uint32_t uid;
+	uint32_t gid;
+	uint64_t count;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hello_map [options]\n"
+		"Count execve() calls per user; print the counts every interval.\n"
+		"\n"
+		"  -i, --interval SECONDS  time between lines (default 2)\n"
+		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
+		"  -s, --struct            keep { uid, gid, counter } records and show the group\n"
+		"  -h, --help              show this help\n"
+		"\n"
+		"Output: \"ID <uid>: <count>\" per user, tab-separated, sorted by uid.\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "struct", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_ms = 2000;
+	opterr = 0;	/* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, "i:d:sh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->interval_ms = tool_parse_seconds(optarg);
+			if (o->interval_ms < 0)
+				goto bad_value;
+			break;
+		case 'd':
+			o->duration_ms = tool_parse_seconds(optarg);
+			if (o->duration_ms < 0)
+				goto bad_value;
+			break;
+		case 's':
+			o->structs = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "hello_map: unknown option or missing value in '%s'; see --help\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hello_map: unexpected argument '%s'; see --help\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+bad_value:
+	fprintf(stderr, "hello_map: bad value '%s' for --%s; see --help\n", optarg,
+		c == 'i' ? "interval" : "duration");
+	return -1;
+}
+
+static int by_uid(const void *a, const void *b)
+{
+	const struct user_count *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* Every entry of the map, sorted by uid; *n receives how many.  The
+ * program only adds entries, never deletes, so the walk cannot lose its
+ * place (GET_NEXT_KEY starts over when its key was deleted). */
+static int read_counts(const struct bl_map *map, int structs, struct user_count *rows,
+		       size_t *n, struct bl_err *err)
+{
+	uint32_t key, next;
+	int ret;
+
+	*n = 0;
+	for (ret = bl_map_next_key(map->fd, NULL, &next); ret == 0 && *n < HELLO_MAP_MAX_USERS;
+	     ret = bl_map_next_key(map->fd, &key, &next)) {
+		struct exec_record rec = { .uid = next };
+
+		key = next;
+		if (structs)
+			ret = bl_map_lookup(map->fd, &key, &rec);
+		else
+			ret = bl_map_lookup(map->fd, &key, &rec.counter);
+		if (ret == -ENOENT)
+			continue;
+		if (ret)
+			return bl_fail(err, -ret, "reading map %s failed: %s", map->name,
+				       bl_errno_name(-ret));
+		rows[(*n)++] = (struct user_count){ rec.uid, rec.gid, rec.counter };
+	}
+	if (ret && ret != -ENOENT)
+		return bl_fail(err, -ret, "walking map %s failed: %s", map->name, bl_errno_name(-ret));
+	qsort(rows, *n, sizeof(rows[0]), by_uid);
+	return 0;
+}
+
+static void print_counts(const struct user_count *rows, size_t n, int structs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (structs)
+			printf("%sID %u (gid %u): %" PRIu64, i ? "\t" : "", rows[i].uid, rows[i].gid,
+			       rows[i].count);
+		else
+			printf("%sID %u: %" PRIu64, i ? "\t" : "", rows[i].uid, rows[i].count);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+static int read_and_print(const struct bl_map *map, int structs, struct user_count *rows,
+			  struct bl_err *err)
+{
+	size_t n;
+
+	if (read_counts(map, structs, rows, &n, err))
+		return -1;
+	print_counts(rows, n, structs);
+	return 0;
+}
+
+/* Sleep until the next line is due; returns 1 when it is time to stop. */
+static int wait_for_next_line(int64_t next_ms, int64_t end_ms)
+{
+	int64_t now = tool_now_ms(), until = next_ms;
+
+	if (end_ms && end_ms < until)
+		until = end_ms;
+	if (until > now)
+		poll(NULL, 0, (int)(until - now));	/* EINTR on Ctrl-C */
+	now = tool_now_ms();
+	return tool_stop_requested() || (end_ms && now >= end_ms);
+}
+
+static int run(const struct options *o, struct bl_err *err)
+{
+	const char *prog_name = o->structs ? "hello_struct" : "hello_map";
+	const char *map_name = o->structs ? "counter_structs" : "counter_table";
+	struct user_count *rows = calloc(HELLO_MAP_MAX_USERS, sizeof(*rows));
+	struct bl_object *obj;
+	struct bl_program *prog;
+	struct bl_map *map;
+	struct bl_link *link = NULL;
+	uint64_t not_counted = 0;
+	int64_t end_ms, next;
+	int ret = -1;
+
+	if (!rows)
+		return bl_fail(err, ENOMEM, "out of memory");
+
+	/* 1. Open: parse the BPF object linked into this binary. */
+	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", err);
+	if (!obj)
+		goto out;
+	prog = bl_object_program(obj, prog_name);
+	map = bl_object_map(obj, map_name);
+	if (!prog || !map) {
+		bl_fail(err, ENOENT, "the embedded BPF object lacks program %s or map %s", prog_name, map_name);
+		goto out;
+	}
+
+	/* 2. Load: create the maps, let the verifier check the programs. */
+	if (bl_object_load(obj, err)) {
+		if (prog->verifier_log)
+			fprintf(stderr, "%s\n", prog->verifier_log);
+		goto out;
+	}
+
+	/* 3. Attach: the tracepoint at the entry of execve(). */
+	link = bl_program_attach(prog, NULL, err);
+	if (!link)
+		goto out;
+	fprintf(stderr, "Tracing execve() per user (tracepoint syscalls/sys_enter_execve)... Hit Ctrl-C to end.\n");
+
+	/* 4. Read: print the map's contents once per interval. */
+	end_ms = o->duration_ms ? tool_now_ms() + o->duration_ms : 0;
+	for (next = tool_now_ms() + o->interval_ms;; next += o->interval_ms) {
+		if (wait_for_next_line(next, end_ms))
+			break;
+		if (read_and_print(map, o->structs, rows, err))
+			goto out;
+	}
+
+	/* 5. Detach first, so that the last line holds every count. */
+	if (bl_link_destroy(link, err))
+		fprintf(stderr, "hello_map: %s\n", err->msg);
+	link = NULL;
+	if (read_and_print(map, o->structs, rows, err))
+		goto out;
+	if (bl_object_var_read(obj, "not_counted", &not_counted, sizeof(not_counted), err))
+		goto out;
+	if (not_counted)
+		fprintf(stderr, "hello_map: %" PRIu64 " execve() calls not counted: the map holds %d users at most\n",
+			not_counted, HELLO_MAP_MAX_USERS);
+	ret = 0;
+out:
+	bl_link_destroy(link, NULL);
+	bl_object_close(obj);
+	free(rows);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct bl_err err = { 0, "" };
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	tool_catch_stop_signals();
+	if (run(&o, &err)) {
+		fprintf(stderr, "hello_map: %s\n", err.msg[0] ? err.msg : "failed");
+		return 1;
+	}
+	return 0;
+}

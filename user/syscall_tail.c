@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * syscall_tail - a program per system call, chosen by tail calls.
+ *
+ * The BPF programs (kern/syscall_tail.bpf.c): syscall_tail runs at every
+ * system call entry (raw tracepoint sys_enter) and tail-calls through the
+ * prog array syscall_progs, indexed by system call number, into
+ * hello_exec ("Executing a program"), hello_timer ("Creating a timer",
+ * ...) or ignore_syscall; for an empty slot it prints "Another syscall: N"
+ * itself.  As in Learning eBPF's HelloTail, user space fills the slots:
+ * BPF_MAP_UPDATE_ELEM with a slot number as key and a program fd as value.
+ *
+ * Numbers differ between architectures, so the slots are found by name in
+ * $(BUILD)/gen/syscall_names.h, generated from the target's
+ * <asm/unistd.h> (user/gen_syscall_names.sh), and the same table turns
+ * "Another syscall: 110" back into "Another syscall: getppid" as we copy
+ * trace_pipe to stdout.  (On x86_64, 32-bit programs make system calls
+ * with i386's numbers, which this table names wrongly.)
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "embedded.h"
+#include "global_data.h"
+#include "object.h"
+#include "syscall_names.h"
+#include "syscall_tail_common.h"
+#include "tool_common.h"
+#include "trace_pipe.h"
+
+EMBEDDED_OBJECT(syscall_tail_bpf);
+
+struct options {
+	int64_t duration_ms;	/* 0: until Ctrl-C */
+	int skip_others;
+};
+
+/* Which program each system call's slot gets. */
+static const char *const exec_calls[] = { "execve" };
+static const char *const timer_calls[] = {
+	"timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete",
+};
+/* Calls so frequent that they would drown the others, not shown.  Names
+ * this architecture does not have (arm64 has no open, poll, select...)
+ * are passed over. */
+static const char *const ignored_calls[] = {
+	"read", "write", "readv", "writev", "pread64", "pwrite64", "lseek", "close",
+	"open", "openat", "stat", "fstat", "lstat", "newfstatat", "statx", "access", "faccessat",
+	"poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_ctl",
+	"futex", "nanosleep", "clock_nanosleep", "clock_gettime", "gettimeofday",
+	"mmap", "munmap", "mprotect", "madvise", "brk", "ioctl", "fcntl",
+	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sched_yield",
+	"getpid", "gettid", "getuid", "geteuid", "getgid", "getegid",
+	"recvmsg", "sendmsg", "recvfrom", "sendto", "getrandom",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: syscall_tail [options]\n"
+		"Print a line for system calls as they are made, by tail calls into a\n"
+		"BPF program per system call: execve, the POSIX timer calls, and\n"
+		"\"Another syscall: NAME\" for the rest (frequent ones are not shown).\n"
+		"\n"
+		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
+		"  -s, --skip-others       print nothing for the other system calls\n"
+		"  -h, --help              show this help\n"
+		"\n"
+		"System call numbers are this architecture's (%s).\n", SYSCALL_NAMES_ARCH);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "skip-others", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;	/* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, "d:sh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->duration_ms = tool_parse_seconds(optarg);
+			if (o->duration_ms < 0) {
+				fprintf(stderr, "syscall_tail: bad value '%s' for --duration; see --help\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			o->skip_others = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "syscall_tail: unknown option or missing value in '%s'; see --help\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "syscall_tail: unexpected argument '%s'; see --help\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* This architecture's number for a system call name, or -1. */
+static long syscall_nr(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SYSCALL_NAME_COUNT; i++)
+		if (strcmp(syscall_names[i].name, name) == 0)
+			return syscall_names[i].nr;
+	return -1;
+}
+
+/* The name of a system call number, or NULL. */
+static const char *syscall_name(unsigned long nr)
+{
+	size_t i;
+
+	for (i = 0; i < SYSCALL_NAME_COUNT; i++)
+		if (syscall_names[i].nr == nr)
+			return syscall_names[i].name;
+	return NULL;
+}
+
+/* Before loading: who we are, what --skip-others says, and which numbers
+ * the timer program is to tell apart (.rodata, frozen at load). */
+static int configure(struct bl_object *obj, const struct options *o, struct bl_err *err)
+{
+	static const struct { const char *var, *call; } timer_vars[] = {
+		{ "nr_timer_create", "timer_create" }, { "nr_timer_settime", "timer_settime" },
+		{ "nr_timer_gettime", "timer_gettime" }, { "nr_timer_delete", "timer_delete" },
+	};
+	uint32_t tgid = (uint32_t)getpid(), skip = (uint32_t)o->skip_others;
+	size_t i;
+
+	if (bl_object_var_write(obj, "tool_tgid", &tgid, sizeof(tgid), err) ||
+	    bl_object_var_write(obj, "skip_others", &skip, sizeof(skip), err))
+		return -1;
+	for (i = 0; i < COUNT(timer_vars); i++) {
+		long nr = syscall_nr(timer_vars[i].call);
+		uint64_t value = nr < 0 ? ~0ULL : (uint64_t)nr;
+
+		if (bl_object_var_write(obj, timer_vars[i].var, &value, sizeof(value), err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Point the slot of each named system call at prog. */
+static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
+		      const char *const *names, size_t count, struct bl_err *err)
+{
+	uint32_t fd = (uint32_t)prog->fd;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		long nr = syscall_nr(names[i]);
+		uint32_t key = (uint32_t)nr;
+		int ret;
+
+		if (nr < 0)
+			continue;	/* not a system call on this architecture */
+		if (nr >= SYSCALL_TAIL_SLOTS)
+			return bl_fail(err, ERANGE, "system call %s is number %ld, beyond the %d slots of %s; raise SYSCALL_TAIL_SLOTS",
+				       names[i], nr, SYSCALL_TAIL_SLOTS, slots->name);
+		ret = bl_map_update(slots->fd, &key, &fd, BPF_ANY);
+		if (ret)
+			return bl_fail(err, -ret, "putting program %s in slot %u (%s) of %s failed: %s",
+				       prog->name, key, names[i], slots->name, bl_errno_name(-ret));
+	}
+	return 0;
+}
+
+static int fill_prog_array(const struct bl_object *obj, struct bl_err *err)
+{
+	const struct bl_map *slots = bl_object_map(obj, "syscall_progs");
+	const struct bl_program *exec = bl_object_program(obj, "hello_exec");
+	const struct bl_program *timer = bl_object_program(obj, "hello_timer");
+	const struct bl_program *ignore = bl_object_program(obj, "ignore_syscall");
+
+	if (!slots || !exec || !timer || !ignore)
+		return bl_fail(err, ENOENT, "the embedded BPF object lacks map syscall_progs or one of programs hello_exec, hello_timer, ignore_syscall");
+	if (fill_slots(slots, exec, exec_calls, COUNT(exec_calls), err) ||
+	    fill_slots(slots, timer, timer_calls, COUNT(timer_calls), err) ||
+	    fill_slots(slots, ignore, ignored_calls, COUNT(ignored_calls), err))
+		return -1;
+	return 0;
+}
+
+/* Copy a trace_pipe line to stdout, naming the number in "Another
+ * syscall: N" when this architecture's table knows it. */
+static void print_line(const char *line, void *ctx)
+{
+	const char *other = strstr(line, SYSCALL_TAIL_OTHER), *digits, *name = NULL;
+	char *end = NULL;
+	long nr = -1;
+
+	(void)ctx;
+	if (!line[0])
+		return;		/* an empty line carries nothing */
+	if (other) {
+		digits = other + strlen(SYSCALL_TAIL_OTHER);
+		nr = strtol(digits, &end, 10);
+		if (end != digits && *end == '\0' && nr >= 0)
+			name = syscall_name((unsigned long)nr);
+	}
+	if (name)
+		printf("%.*s%s%s\n", (int)(digits - line), line, name, end);
+	else
+		puts(line);
+}
+
+/* Copy trace_pipe to stdout until Ctrl-C or the deadline. */
+static int stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, struct bl_err *err)
+{
+	while (!tool_stop_requested()) {
+		int64_t now = tool_now_ms();
+		int timeout = 1000, n;
+
+		if (end_ms) {
+			if (now >= end_ms)
+				break;
+			if (end_ms - now < timeout)
+				timeout = (int)(end_ms - now);
+		}
+		n = bl_trace_pipe_read(tp, timeout, print_line, NULL);
+		if (n < 0 && n != -EINTR)
+			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static int run(const struct options *o, struct bl_err *err)
+{
+	struct bl_trace_pipe tp = { .fd = -1 };
+	struct bl_object *obj;
+	struct bl_program *prog;
+	struct bl_link *link = NULL;
+	int ret = -1;
+
+	/* 1. Open: parse the BPF object linked into this binary, and set
+	 *    its constants. */
+	obj = bl_object_open_mem(syscall_tail_bpf, EMBEDDED_SIZE(syscall_tail_bpf),
+				 "syscall_tail.bpf.o", err);
+	if (!obj)
+		return -1;
+	prog = bl_object_program(obj, "syscall_tail");
+	if (!prog) {
+		bl_fail(err, ENOENT, "the embedded BPF object lacks program syscall_tail");
+		goto out;
+	}
+	if (configure(obj, o, err))
+		goto out;
+
+	/* 2. Load: maps and all four programs, then the prog array's slots. */
+	if (bl_object_load(obj, err)) {
+		size_t i;
+
+		for (i = 0; i < obj->prog_cnt; i++)
+			if (obj->progs[i].verifier_log)
+				fprintf(stderr, "%s\n", obj->progs[i].verifier_log);
+		goto out;
+	}
+	if (fill_prog_array(obj, err))
+		goto out;
+
+	/* 3. Attach: the main program to sys_enter; the others run only
+	 *    through their slots. */
+	link = bl_program_attach(prog, NULL, err);
+	if (!link || bl_trace_pipe_open(&tp, err))
+		goto out;
+	fprintf(stderr, "Tracing system calls (raw tracepoint sys_enter, tail calls by number)... Hit Ctrl-C to end.\n");
+
+	/* 4. Read: stream the programs' lines. */
+	ret = stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0, err);
+	if (bl_link_destroy(link, err) && ret == 0)
+		ret = -1;
+	link = NULL;
+out:
+	/* 5. Close: detach, then free maps and programs. */
+	bl_link_destroy(link, NULL);
+	bl_trace_pipe_close(&tp);
+	bl_object_close(obj);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct bl_err err = { 0, "" };
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	tool_catch_stop_signals();
+	if (run(&o, &err)) {
+		fprintf(stderr, "syscall_tail: %s\n", err.msg[0] ? err.msg : "failed");
+		return 1;
+	}
+	return 0;
+}
