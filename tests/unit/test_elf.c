@@ -19,6 +19,8 @@
 
 #include "elf_reader.h"
 #include "object.h"
+#include "object_btf.h"
+#include "program_link.h"
 #include "../testlib.h"
 
 struct file {
@@ -344,6 +346,30 @@ static void test_legacy_map_def(const char *path)
 
 /* Parse a copy in a buffer of exactly its size, so that AddressSanitizer
  * catches any read past the end.  Returns 0 if it parsed. */
+/* What load does before the kernel sees a program: link it (appending
+ * subprograms, resolving relocations) and cut out its func_info and
+ * line_info; with made-up map and BTF fds, since no kernel is involved. */
+static void link_without_kernel(struct bl_object *obj)
+{
+	struct bl_btf_ext_info func_info, line_info;
+	struct bl_err err;
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++)
+		obj->maps[i].fd = 1000 + (int)i;
+	obj->btf_fd = 999;
+	for (i = 0; i < obj->prog_cnt; i++) {
+		if (bl_link_program(obj, &obj->progs[i], &err) == 0 &&
+		    bl_program_btf_info(obj, &obj->progs[i], &func_info, &line_info, &err) == 0) {
+			bl_btf_ext_info_free(&func_info);
+			bl_btf_ext_info_free(&line_info);
+		}
+	}
+	for (i = 0; i < obj->map_cnt; i++)
+		obj->maps[i].fd = -1;	/* not ours to close */
+	obj->btf_fd = -1;
+}
+
 static int parse_copy(const unsigned char *data, size_t size, struct bl_err *err)
 {
 	unsigned char *copy = malloc(size ? size : 1);
@@ -352,6 +378,8 @@ static int parse_copy(const unsigned char *data, size_t size, struct bl_err *err
 	memcpy(copy, data, size);
 	err->msg[0] = '\0';
 	obj = bl_object_open_mem(copy, size, "broken.o", err);
+	if (obj)
+		link_without_kernel(obj);
 	bl_object_close(obj);
 	free(copy);
 	return obj ? 0 : -1;
@@ -359,10 +387,11 @@ static int parse_copy(const unsigned char *data, size_t size, struct bl_err *err
 
 static void test_truncations(const struct file *f)
 {
-	const char *name = "corrupt/every-truncation";
+	char name[128];
 	struct bl_err err;
 	size_t len;
 
+	snprintf(name, sizeof(name), "corrupt/%s/every-truncation", f->base);
 	for (len = 0; len < f->size; len++) {
 		T_EXPECT(name, parse_copy(f->data, len, &err) != 0,
 			 "a copy cut to %zu of %zu bytes parsed", len, f->size);
@@ -509,12 +538,13 @@ static void test_corruptions(const struct file *f)
  * the result, it must be a clean parse or a clean error. */
 static void test_random_damage(const struct file *f)
 {
-	const char *name = "corrupt/random-bytes";
+	char name[128];
 	unsigned char *copy = malloc(f->size);
 	uint64_t state = 0x9e3779b97f4a7c15ull;
 	int round, rejected = 0;
 	struct bl_err err;
 
+	snprintf(name, sizeof(name), "corrupt/%s/random-bytes", f->base);
 	for (round = 0; round < 3000; round++) {
 		int flips = 1 + round % 8, i;
 
@@ -535,7 +565,7 @@ static void test_random_damage(const struct file *f)
 		}
 	}
 	free(copy);
-	printf("# %s: %d of 3000 damaged copies rejected, the rest parsed cleanly\n", name, rejected);
+	printf("# %s: %d of 3000 damaged copies rejected, the rest parsed and linked cleanly\n", name, rejected);
 	t_pass(name);
 }
 
@@ -567,6 +597,11 @@ int main(int argc, char **argv)
 			test_probes_details(&f);
 			test_truncations(&f);
 			test_corruptions(&f);
+			test_random_damage(&f);
+		}
+		if (strcmp(f.base, "modern.bpf.o") == 0) {
+			/* BTF, .BTF.ext, BTF-defined maps with .values, subprograms */
+			test_truncations(&f);
 			test_random_damage(&f);
 		}
 		if (strcmp(f.base, "legacy_map_def.bpf.o") == 0)
