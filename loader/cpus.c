@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * cpus.c - possible and online CPUs.  Syscalls: open/read of sysfs.
+ * cpus.c - possible and online CPUs, and per-CPU values.  Syscalls:
+ * open/read of sysfs, bpf(BPF_MAP_LOOKUP_ELEM).
  */
 #include "cpus.h"
+
+#include "bpf_syscall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,4 +82,23 @@ int bl_online_cpus(unsigned char *online, int ncpus, struct bl_err *err)
 size_t bl_percpu_value_stride(size_t value_size)
 {
 	return (value_size + 7) & ~(size_t)7;
+}
+
+int bl_percpu_sum_u64(int map_fd, uint32_t key, uint64_t *sum, struct bl_err *err)
+{
+	int ncpus = bl_possible_cpus(err), cpu, ret;
+	uint64_t *per_cpu;
+
+	if (ncpus < 0)
+		return ncpus;
+	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return bl_fail(err, ENOMEM, "out of memory reading a per-CPU value");
+	ret = bl_map_lookup(map_fd, &key, per_cpu);
+	if (ret)
+		bl_fail(err, -ret, "reading key %u of a per-CPU map failed: %s", key, bl_errno_name(-ret));
+	for (*sum = 0, cpu = 0; cpu < ncpus; cpu++)
+		*sum += per_cpu[cpu];
+	free(per_cpu);
+	return ret;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t stop_signal;
 
@@ -64,6 +65,13 @@ long tool_parse_int(const char *text, long min, long max)
 
 /* Empty lines come from programs that end their bpf_trace_printk()
  * format with "\n", which kernels since 5.10 add themselves. */
+long tool_parse_ring_size(const char *text)
+{
+	long page = sysconf(_SC_PAGESIZE), v = tool_parse_int(text, 1, 1L << 30);
+
+	return v > 0 && (v & (v - 1)) == 0 && v % page == 0 ? v : -1;
+}
+
 static void print_line(const char *line, void *ctx)
 {
 	(void)ctx;

@@ -30,6 +30,10 @@ int64_t tool_parse_seconds(const char *text);
 int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
 			   void *ctx, struct bl_err *err);
 
+/* Parse a BPF ring buffer size: a power of two, a multiple of the page
+ * size, at most 1 GiB; returns -1 when bad. */
+long tool_parse_ring_size(const char *text);
+
 /* Parse an integer in [min, max]; returns -1 when bad. */
 long tool_parse_int(const char *text, long min, long max);
 

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * hello_buffer - "Hello World" from the kernel on every execve, with who
+ * said it, through a perf buffer or a BPF ring buffer.
+ *
+ * The BPF programs (kern/hello_buffer.bpf.c) sit on tracepoint
+ * syscalls/sys_enter_execve; we attach the one for the stream asked for
+ * and print each event as "pid uid command message":
+ *   2852613 1000 code Hello World
+ * The command is the process's name before the exec.
+ *
+ * Exact losses (--stats): the program counts every event it tries to
+ * send and every one the stream refused.  At the end we detach (no more
+ * events), drain the stream, and only then read those counts, so that
+ * received + lost == produced holds exactly (loader/perf_buffer.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "cpus.h"
+#include "embedded.h"
+#include "event_counts_common.h"
+#include "hello_buffer_common.h"
+#include "object.h"
+#include "perf_buffer.h"
+#include "ringbuf.h"
+#include "tool_common.h"
+
+EMBEDDED_OBJECT(hello_buffer_bpf);
+
+struct options {
+	int64_t duration_ms;	/* 0: until Ctrl-C */
+	int ringbuf;		/* BPF ring buffer instead of perf buffer */
+	long buffer_pages;	/* perf: pages per CPU */
+	long ringbuf_size;	/* ring buffer: bytes */
+	int stats;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hello_buffer [options]\n"
+		"Print \"pid uid command Hello World\" for every execve, sent by a BPF\n"
+		"program through a perf buffer (default) or a BPF ring buffer.\n"
+		"\n"
+		"  -r, --ringbuf             use a BPF ring buffer (Linux 5.8)\n"
+		"      --buffer-pages N      perf buffer pages per CPU, a power of two (default 8)\n"
+		"      --ringbuf-size BYTES  ring buffer size, a power of two and a multiple\n"
+		"                            of the page size (default 262144)\n"
+		"  -s, --stats               at the end print \"received N, lost N (produced N)\"\n"
+		"                            on stderr, counted exactly\n"
+		"  -d, --duration SECONDS    stop after this long (default: until Ctrl-C)\n"
+		"  -h, --help                show this help\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_PAGES = 1000, OPT_RBSIZE };
+	static const struct option longopts[] = {
+		{ "ringbuf", no_argument, NULL, 'r' },
+		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
+		{ "ringbuf-size", required_argument, NULL, OPT_RBSIZE },
+		{ "stats", no_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *bad = NULL;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->buffer_pages = 8;
+	o->ringbuf_size = 256 * 1024;
+	while ((c = getopt_long(argc, argv, "rsd:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->ringbuf = 1;
+			break;
+		case OPT_PAGES:
+			o->buffer_pages = tool_parse_int(optarg, 1, 1 << 16);
+			if (o->buffer_pages < 0 || (o->buffer_pages & (o->buffer_pages - 1)))
+				bad = "buffer-pages (a power of two)";
+			break;
+		case OPT_RBSIZE:
+			o->ringbuf_size = tool_parse_ring_size(optarg);
+			if (o->ringbuf_size < 0)
+				bad = "ringbuf-size (a power of two, a multiple of the page size)";
+			break;
+		case 's':
+			o->stats = 1;
+			break;
+		case 'd':
+			o->duration_ms = tool_parse_seconds(optarg);
+			if (o->duration_ms < 0)
+				bad = "duration";
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+		if (bad) {
+			fprintf(stderr, "hello_buffer: bad value '%s' for --%s; see --help\n", optarg, bad);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hello_buffer: unexpected argument '%s'; see --help\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- printing events ---------------------------------------------------- */
+
+static int print_event(const void *data, uint32_t size)
+{
+	struct hello_event ev;
+
+	if (size < sizeof(ev))
+		return -EPROTO;		/* not our event: stop (see explain) */
+	memcpy(&ev, data, sizeof(ev));	/* perf data is only 4-byte aligned */
+	printf("%u %u %.*s %.*s\n", ev.pid, ev.uid, HELLO_COMM_LEN, ev.comm, HELLO_MESSAGE_LEN,
+	       ev.message);
+	return 0;
+}
+
+static int on_perf_sample(void *ctx, int cpu, const void *data, uint32_t size)
+{
+	(void)ctx;
+	(void)cpu;
+	return print_event(data, size);
+}
+
+static int on_ringbuf_record(void *ctx, const void *data, uint32_t size)
+{
+	(void)ctx;
+	return print_event(data, size);
+}
+
+static const struct bl_perf_buffer_callbacks perf_callbacks = { on_perf_sample, NULL };
+
+/* Either stream, behind one face. */
+struct stream {
+	struct bl_perf_buffer *pb;
+	struct bl_ringbuf *rb;
+};
+
+/* The readers pass a callback's -EPROTO on without a message. */
+static int explain(int ret, struct bl_err *err)
+{
+	if (ret == -EPROTO)
+		return bl_fail(err, EPROTO, "an event shorter than struct hello_event (%zu bytes) arrived",
+			       sizeof(struct hello_event));
+	return ret;
+}
+
+static int stream_poll(struct stream *s, int timeout_ms, struct bl_err *err)
+{
+	return explain(s->pb ? bl_perf_buffer_poll(s->pb, timeout_ms, err)
+			     : bl_ringbuf_poll(s->rb, timeout_ms, err), err);
+}
+
+static int stream_drain(struct stream *s, struct bl_err *err)
+{
+	return explain(s->pb ? bl_perf_buffer_consume(s->pb, err) : bl_ringbuf_consume(s->rb, err), err);
+}
+
+static uint64_t stream_received(const struct stream *s)
+{
+	struct bl_perf_buffer_stats ps;
+	struct bl_ringbuf_stats rs;
+
+	if (s->pb) {
+		bl_perf_buffer_stats(s->pb, &ps);
+		return ps.received;
+	}
+	bl_ringbuf_stats(s->rb, &rs);
+	return rs.received;
+}
+
+/* Print events until Ctrl-C or the deadline. */
+static int print_events(struct stream *s, int64_t end_ms, struct bl_err *err)
+{
+	while (!tool_stop_requested()) {
+		int64_t now = tool_now_ms();
+		int timeout = 1000, n;
+
+		if (end_ms) {
+			if (now >= end_ms)
+				break;
+			if (end_ms - now < timeout)
+				timeout = (int)(end_ms - now);
+		}
+		n = stream_poll(s, timeout, err);
+		if (n < 0 && n != -EINTR)
+			return n;
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static int run(const struct options *o, struct bl_err *err)
+{
+	struct stream s = { NULL, NULL };
+	struct bl_object *obj;
+	struct bl_program *prog;
+	struct bl_map *output, *ringbuf, *counts;
+	struct bl_link *link = NULL;
+	uint64_t produced, lost;
+	int ret = -1;
+
+	/* 1. Open: parse the BPF object linked into this binary. */
+	obj = bl_object_open_mem(hello_buffer_bpf, EMBEDDED_SIZE(hello_buffer_bpf),
+				 "hello_buffer.bpf.o", err);
+	if (!obj)
+		return -1;
+	prog = bl_object_program(obj, o->ringbuf ? "hello_ringbuf" : "hello_perf");
+	output = bl_object_map(obj, "output");
+	ringbuf = bl_object_map(obj, "ringbuf");
+	counts = bl_object_map(obj, "counts");
+	if (!prog || !output || !ringbuf || !counts) {
+		bl_fail(err, ENOENT, "the embedded BPF object lacks a program or map it should have");
+		goto out;
+	}
+	/* The ring buffer is created either way; unused, one page will do. */
+	ringbuf->spec.max_entries = (uint32_t)(o->ringbuf ? o->ringbuf_size : sysconf(_SC_PAGESIZE));
+
+	/* 2. Load: create the maps, let the verifier check both programs. */
+	if (bl_object_load(obj, err)) {
+		if (prog->verifier_log)
+			fprintf(stderr, "%s\n", prog->verifier_log);
+		goto out;
+	}
+
+	/* 3. Attach, the stream first: an event sent before its perf ring
+	 * exists would be lost. */
+	if (o->ringbuf)
+		s.rb = bl_ringbuf_open(ringbuf->fd, on_ringbuf_record, NULL, err);
+	else
+		s.pb = bl_perf_buffer_open(output->fd, (size_t)o->buffer_pages, &perf_callbacks, NULL, err);
+	if ((!s.rb && !s.pb) || !(link = bl_program_attach(prog, NULL, err)))
+		goto out;
+	fprintf(stderr, "Tracing execve (%s)... Hit Ctrl-C to end.\n",
+		o->ringbuf ? "BPF ring buffer" : "perf buffer");
+
+	/* 4. Read: one line per event. */
+	if (print_events(&s, o->duration_ms ? tool_now_ms() + o->duration_ms : 0, err))
+		goto out;
+
+	/* 5. Detach, drain what is left, then read the program's counts:
+	 * nothing can change them any more. */
+	ret = bl_link_destroy(link, err);
+	link = NULL;
+	if (ret || stream_drain(&s, err) < 0) {
+		ret = -1;
+		goto out;
+	}
+	fflush(stdout);
+	if (o->stats) {
+		if (bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, &produced, err) ||
+		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, &lost, err)) {
+			ret = -1;
+			goto out;
+		}
+		fprintf(stderr, "received %" PRIu64 ", lost %" PRIu64 " (produced %" PRIu64 ")\n",
+			stream_received(&s), lost, produced);
+	}
+	ret = 0;
+out:
+	/* 6. Close: detach if still attached, unmap the rings, free the rest. */
+	bl_link_destroy(link, NULL);
+	bl_perf_buffer_free(s.pb);
+	bl_ringbuf_free(s.rb);
+	bl_object_close(obj);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct bl_err err = { 0, "" };
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	tool_catch_stop_signals();
+	if (run(&o, &err)) {
+		fprintf(stderr, "hello_buffer: %s\n", err.msg[0] ? err.msg : "failed");
+		return 1;
+	}
+	return 0;
+}
