@@ -183,18 +183,11 @@ static void output_close(struct output *out)
 /* Print counts until Ctrl-C or the deadline (end_ms, 0: none). */
 static int print_counts(struct output *out, int64_t end_ms, struct bl_err *err)
 {
+	int timeout, n;
+
 	if (!out->pb)
 		return tool_stream_trace_pipe(&out->tp, end_ms, print_line, NULL, err);
-	while (!tool_stop_requested()) {
-		int64_t now = tool_now_ms();
-		int timeout = 1000, n;
-
-		if (end_ms) {
-			if (now >= end_ms)
-				break;
-			if (end_ms - now < timeout)
-				timeout = (int)(end_ms - now);
-		}
+	while ((timeout = tool_next_timeout(end_ms)) >= 0) {
 		n = bl_perf_buffer_poll(out->pb, timeout, err);
 		if (n == -EPROTO)
 			return bl_fail(err, EPROTO, "a perf sample shorter than the u64 count arrived");

@@ -190,16 +190,9 @@ static uint64_t stream_received(const struct stream *s)
 /* Print events until Ctrl-C or the deadline. */
 static int print_events(struct stream *s, int64_t end_ms, struct bl_err *err)
 {
-	while (!tool_stop_requested()) {
-		int64_t now = tool_now_ms();
-		int timeout = 1000, n;
+	int timeout, n;
 
-		if (end_ms) {
-			if (now >= end_ms)
-				break;
-			if (end_ms - now < timeout)
-				timeout = (int)(end_ms - now);
-		}
+	while ((timeout = tool_next_timeout(end_ms)) >= 0) {
 		n = stream_poll(s, timeout, err);
 		if (n < 0 && n != -EINTR)
 			return n;

@@ -227,27 +227,6 @@ static void print_line(const char *line, void *ctx)
 		puts(line);
 }
 
-/* Copy trace_pipe to stdout until Ctrl-C or the deadline. */
-static int stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, struct bl_err *err)
-{
-	while (!tool_stop_requested()) {
-		int64_t now = tool_now_ms();
-		int timeout = 1000, n;
-
-		if (end_ms) {
-			if (now >= end_ms)
-				break;
-			if (end_ms - now < timeout)
-				timeout = (int)(end_ms - now);
-		}
-		n = bl_trace_pipe_read(tp, timeout, print_line, NULL);
-		if (n < 0 && n != -EINTR)
-			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
-		fflush(stdout);
-	}
-	return 0;
-}
-
 static int run(const struct options *o, struct bl_err *err)
 {
 	struct bl_trace_pipe tp = { .fd = -1 };
@@ -290,7 +269,8 @@ static int run(const struct options *o, struct bl_err *err)
 	fprintf(stderr, "Tracing system calls (raw tracepoint sys_enter, tail calls by number)... Hit Ctrl-C to end.\n");
 
 	/* 4. Read: stream the programs' lines. */
-	ret = stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0, err);
+	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
+				     print_line, NULL, err);
 	if (bl_link_destroy(link, err) && ret == 0)
 		ret = -1;
 	link = NULL;

@@ -79,19 +79,21 @@ static void print_line(const char *line, void *ctx)
 		puts(line);
 }
 
+int tool_next_timeout(int64_t end_ms)
+{
+	int64_t now = tool_now_ms();
+
+	if (tool_stop_requested() || (end_ms && now >= end_ms))
+		return -1;
+	return end_ms && end_ms - now < 1000 ? (int)(end_ms - now) : 1000;
+}
+
 int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
 			   void *ctx, struct bl_err *err)
 {
-	while (!tool_stop_requested()) {
-		int64_t now = tool_now_ms();
-		int timeout = 1000, n;
+	int timeout, n;
 
-		if (end_ms) {
-			if (now >= end_ms)
-				break;
-			if (end_ms - now < timeout)
-				timeout = (int)(end_ms - now);
-		}
+	while ((timeout = tool_next_timeout(end_ms)) >= 0) {
 		n = bl_trace_pipe_read(tp, timeout, fn ? fn : print_line, ctx);
 		if (n < 0 && n != -EINTR)
 			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));

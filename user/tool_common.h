@@ -25,6 +25,11 @@ int64_t tool_now_ms(void);
  * returns -1 on a bad value. */
 int64_t tool_parse_seconds(const char *text);
 
+/* How long the next wait of a read loop may be: at most 1000 ms, and no
+ * further than end_ms (monotonic ms, 0: no end); -1 once Ctrl-C or SIGTERM
+ * arrived or end_ms has passed, when the loop should stop. */
+int tool_next_timeout(int64_t end_ms);
+
 /* Pass trace_pipe's lines to fn (NULL: print them on stdout) until
  * Ctrl-C, SIGTERM or the monotonic time end_ms (0: no end). */
 int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
