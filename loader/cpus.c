@@ -84,13 +84,13 @@ size_t bl_percpu_value_stride(size_t value_size)
 	return (value_size + 7) & ~(size_t)7;
 }
 
-int bl_percpu_sum_u64(int map_fd, uint32_t key, uint64_t *sum, struct bl_err *err)
+int bl_percpu_sum_u64(int map_fd, uint32_t key, int ncpus, uint64_t *sum, struct bl_err *err)
 {
-	int ncpus = bl_possible_cpus(err), cpu, ret;
 	uint64_t *per_cpu;
+	int cpu, ret;
 
-	if (ncpus < 0)
-		return ncpus;
+	if (ncpus <= 0)
+		return bl_fail(err, EINVAL, "summing a per-CPU value over %d CPUs", ncpus);
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
 		return bl_fail(err, ENOMEM, "out of memory reading a per-CPU value");

@@ -21,9 +21,9 @@ int bl_possible_cpus(struct bl_err *err);
 int bl_online_cpus(unsigned char *online, int ncpus, struct bl_err *err);
 
 /* The u64 at key in a per-CPU map (BPF_MAP_TYPE_PERCPU_ARRAY or _HASH),
- * summed over all CPUs: how tools read counters that programs bump
- * without atomics. */
-int bl_percpu_sum_u64(int map_fd, uint32_t key, uint64_t *sum, struct bl_err *err);
+ * summed over ncpus (bl_possible_cpus()) values: how tools read counters
+ * that programs bump without atomics. */
+int bl_percpu_sum_u64(int map_fd, uint32_t key, int ncpus, uint64_t *sum, struct bl_err *err);
 
 /* Bytes one per-CPU value takes in a lookup buffer. */
 size_t bl_percpu_value_stride(size_t value_size);

@@ -209,6 +209,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_map *output, *ringbuf, *counts;
 	struct bl_link *link = NULL;
 	uint64_t produced, lost;
+	int ncpus;
 	int ret = -1;
 
 	/* 1. Open: parse the BPF object linked into this binary. */
@@ -259,8 +260,9 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 	fflush(stdout);
 	if (o->stats) {
-		if (bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, &lost, err)) {
+		if ((ncpus = bl_possible_cpus(err)) < 0 ||
+		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err)) {
 			ret = -1;
 			goto out;
 		}

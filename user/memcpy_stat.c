@@ -45,19 +45,11 @@ static void usage(FILE *out)
 /* Sum each slot (the buckets, then the calls not counted) over all CPUs. */
 static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], struct bl_err *err)
 {
-	uint64_t per_cpu[ncpus];
-	uint32_t bucket;
-	int cpu, ret;
+	uint32_t slot;
 
-	for (bucket = 0; bucket < MEMCPY_SLOTS; bucket++) {
-		ret = bl_map_lookup(map_fd, &bucket, per_cpu);
-		if (ret)
-			return bl_fail(err, -ret, "reading bucket %u of size_hist failed: %s",
-				       bucket, bl_errno_name(-ret));
-		totals[bucket] = 0;
-		for (cpu = 0; cpu < ncpus; cpu++)
-			totals[bucket] += per_cpu[cpu];
-	}
+	for (slot = 0; slot < MEMCPY_SLOTS; slot++)
+		if (bl_percpu_sum_u64(map_fd, slot, ncpus, &totals[slot], err))
+			return bl_err_context(err, "size_hist");
 	return 0;
 }
 

@@ -202,6 +202,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_ringbuf *rb = NULL;
 	struct bl_ringbuf_stats st;
 	uint64_t produced, lost;
+	int ncpus;
 	int ret = -1, e1, e2;
 
 	/* 1. Open: parse the BPF object linked into this binary, and fill
@@ -252,8 +253,9 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 	fflush(stdout);
 	if (o->stats) {
-		if (bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, &lost, err))
+		if ((ncpus = bl_possible_cpus(err)) < 0 ||
+		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err))
 			goto out;
 		bl_ringbuf_stats(rb, &st);
 		fprintf(stderr, "received %" PRIu64 ", lost %" PRIu64 " (produced %" PRIu64 ")\n",
