@@ -33,7 +33,7 @@ endif
 BPF_INCLUDE := /usr/include/$(shell gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
 BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLUDE) -Ikern
 
-LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*.c))
+LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*/*.c))
 LIB := $(BUILD)/libbl.a
 ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
 TOOL_COMMON := $(BUILD)/user/tool_common.o

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach.h"
-#include "bpffs.h"
-#include "object.h"
+#include "attach/attach.h"
+#include "object/pin.h"
+#include "object/object.h"
 #include "object_print.h"
 #include "tool_common.h"
-#include "trace_pipe.h"
+#include "events/trace_pipe.h"
 
 struct options {
 	int dry_run;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "btf.h"
+#include "btf/btf.h"
 
 /* Print size bytes at data as a value of BTF type id: numbers, enums by
  * name, char arrays as strings, structs as {field=value, ...}.  Falls

@@ -23,13 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach.h"
-#include "bpf_syscall.h"
+#include "attach/attach.h"
+#include "sys/bpf_syscall.h"
 #include "embedded.h"
-#include "object.h"
-#include "perf_buffer.h"
+#include "object/object.h"
+#include "events/perf_buffer.h"
 #include "tool_common.h"
-#include "trace_pipe.h"
+#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(execve_count_bpf);
 

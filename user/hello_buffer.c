@@ -22,14 +22,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "cpus.h"
+#include "attach/attach.h"
+#include "sys/cpus.h"
 #include "embedded.h"
 #include "event_counts_common.h"
 #include "hello_buffer_common.h"
-#include "object.h"
-#include "perf_buffer.h"
-#include "ringbuf.h"
+#include "object/object.h"
+#include "events/perf_buffer.h"
+#include "events/ringbuf.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(hello_buffer_bpf);

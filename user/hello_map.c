@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach.h"
+#include "attach/attach.h"
 #include "embedded.h"
-#include "global_data.h"
+#include "object/global_data.h"
 #include "hello_map_common.h"
-#include "object.h"
+#include "object/object.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(hello_map_bpf);

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach.h"
+#include "attach/attach.h"
 #include "embedded.h"
 #include "memcpy_probe.h"
-#include "object.h"
+#include "object/object.h"
 #include "tool_common.h"
-#include "trace_pipe.h"
+#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(memcpy_kprobe_bpf);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kprobe.h"
+#include "attach/kprobe.h"
 #include "tool_common.h"
 
 struct copy_routine {

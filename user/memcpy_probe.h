@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "attach.h"
-#include "object.h"
+#include "attach/attach.h"
+#include "object/object.h"
 #include "../kern/memcpy_common.h"
 
 struct memcpy_probe_request {

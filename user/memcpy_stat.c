@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach.h"
-#include "cpus.h"
+#include "attach/attach.h"
+#include "sys/cpus.h"
 #include "embedded.h"
 #include "memcpy_probe.h"
-#include "object.h"
+#include "object/object.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(memcpy_stat_bpf);

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf_syscall.h"
-#include "btf.h"
+#include "sys/bpf_syscall.h"
+#include "btf/btf.h"
 #include "btf_format.h"
-#include "cpus.h"
-#include "global_data.h"
+#include "sys/cpus.h"
+#include "object/global_data.h"
 
 const char *map_type_name(unsigned int type)
 {

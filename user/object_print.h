@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "object.h"
+#include "object/object.h"
 
 /* Sections, maps, programs and relocations, as bpfload --dry-run shows them. */
 void print_object(FILE *out, const struct bl_object *obj);

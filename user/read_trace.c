@@ -26,16 +26,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "cpus.h"
+#include "attach/attach.h"
+#include "sys/cpus.h"
 #include "embedded.h"
 #include "event_counts_common.h"
-#include "global_data.h"
-#include "object.h"
+#include "object/global_data.h"
+#include "object/object.h"
 #include "read_trace_common.h"
-#include "ringbuf.h"
+#include "events/ringbuf.h"
 #include "tool_common.h"
-#include "tracepoint_format.h"
+#include "events/tracepoint_format.h"
 
 EMBEDDED_OBJECT(read_trace_bpf);
 

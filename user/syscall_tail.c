@@ -24,14 +24,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "attach/attach.h"
 #include "embedded.h"
-#include "global_data.h"
-#include "object.h"
+#include "object/global_data.h"
+#include "object/object.h"
 #include "syscall_names.h"
 #include "syscall_tail_common.h"
 #include "tool_common.h"
-#include "trace_pipe.h"
+#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(syscall_tail_bpf);
 

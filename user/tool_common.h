@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-#include "error.h"
-#include "trace_pipe.h"
+#include "sys/error.h"
+#include "events/trace_pipe.h"
 
 /* Catch SIGINT and SIGTERM so that the main loop can detach and clean
  * up; the handler only sets a flag and interrupts blocking calls. */

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bpf_syscall.h"
-#include "tracefs.h"
+#include "sys/bpf_syscall.h"
+#include "sys/tracefs.h"
 
 /* Whether a program with this id still exists; the kernel frees programs
  * after an RCU grace period, so give it a moment. */

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "bpf_syscall.h"
+#include "sys/bpf_syscall.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"

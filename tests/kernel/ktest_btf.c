@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bpf_syscall.h"
-#include "btf.h"
-#include "btf_ext.h"
-#include "elf_reader.h"
+#include "sys/bpf_syscall.h"
+#include "btf/btf.h"
+#include "btf/btf_ext.h"
+#include "elf/elf_reader.h"
 #include "embedded.h"
 #include "ktest_options.h"
 #include "../testlib.h"

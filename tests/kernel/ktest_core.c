@@ -22,15 +22,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "bpf_syscall.h"
-#include "cpus.h"
-#include "global_data.h"
+#include "attach/attach.h"
+#include "sys/bpf_syscall.h"
+#include "sys/cpus.h"
+#include "object/global_data.h"
 #include "embedded.h"
-#include "kprobe.h"
-#include "object.h"
-#include "trace_pipe.h"
-#include "tracefs.h"
+#include "attach/kprobe.h"
+#include "object/object.h"
+#include "events/trace_pipe.h"
+#include "sys/tracefs.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"

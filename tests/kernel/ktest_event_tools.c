@@ -37,9 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_syscall.h"
-#include "tracefs.h"
-#include "tracepoint_format.h"
+#include "sys/bpf_syscall.h"
+#include "sys/tracefs.h"
+#include "events/tracepoint_format.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"

@@ -25,13 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "bpf_syscall.h"
-#include "cpus.h"
+#include "attach/attach.h"
+#include "sys/bpf_syscall.h"
+#include "sys/cpus.h"
 #include "embedded.h"
-#include "object.h"
-#include "perf_buffer.h"
-#include "ringbuf.h"
+#include "object/object.h"
+#include "events/perf_buffer.h"
+#include "events/ringbuf.h"
 #include "ktest_options.h"
 #include "../testlib.h"
 

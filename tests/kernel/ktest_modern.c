@@ -17,14 +17,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "bpf_syscall.h"
-#include "cpus.h"
+#include "attach/attach.h"
+#include "sys/bpf_syscall.h"
+#include "sys/cpus.h"
 #include "embedded.h"
-#include "global_data.h"
-#include "kprobe.h"
+#include "object/global_data.h"
+#include "attach/kprobe.h"
 #include "ktest_options.h"
-#include "object.h"
+#include "object/object.h"
 #include "../testlib.h"
 
 EMBEDDED_OBJECT(modern_bpf);

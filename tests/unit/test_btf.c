@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "btf.h"
-#include "btf_ext.h"
-#include "elf_reader.h"
+#include "btf/btf.h"
+#include "btf/btf_ext.h"
+#include "elf/elf_reader.h"
 #include "../testlib.h"
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"

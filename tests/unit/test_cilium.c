@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "object.h"
+#include "object/object.h"
 #include "../testlib.h"
 
 #define CILIUM "/usr/share/gocode/src/github.com/cilium/ebpf"

@@ -17,10 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf_reader.h"
-#include "object.h"
-#include "object_btf.h"
-#include "program_link.h"
+#include "elf/elf_reader.h"
+#include "object/object.h"
+#include "object/object_btf.h"
+#include "object/assemble.h"
 #include "../testlib.h"
 
 struct file {

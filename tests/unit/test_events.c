@@ -22,8 +22,8 @@
 
 #include <linux/bpf.h>
 
-#include "perf_buffer.h"
-#include "ringbuf.h"
+#include "events/perf_buffer.h"
+#include "events/ringbuf.h"
 #include "../testlib.h"
 
 /* ---- a perf ring in memory -------------------------------------------- */

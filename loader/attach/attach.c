@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * attach.c - program attachment to kprobes and tracepoints.
+ *
+ * Syscalls: perf_event_open(2) and ioctl(2) via perf_event.c and kprobe.c,
+ * bpf(BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN), close(2) to detach,
+ * tracefs writes to remove legacy kprobe events.
+ */
+#include "attach/attach.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys/perf_event.h"
+#include "sys/tracefs.h"
+
+static struct bl_link *new_link(const char *fmt_target, const char *a, const char *b)
+{
+	struct bl_link *link = calloc(1, sizeof(*link));
+
+	if (link) {
+		link->perf_fd = -1;
+		link->bpf_fd = -1;
+		snprintf(link->target, sizeof(link->target), fmt_target, a, b);
+	}
+	return link;
+}
+
+static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
+			const char *target, struct bl_err *err)
+{
+	if (prog->fd < 0)
+		return bl_fail(err, EBADF, "attaching %s to %s: the program is not loaded",
+			       prog->name, target);
+	if (prog->kind->prog_type != type)
+		return bl_fail(err, EINVAL, "attaching %s to %s: it is a %s program, this needs %s",
+			       prog->name, target, bl_prog_type_name(prog->kind->prog_type),
+			       bl_prog_type_name(type));
+	return 0;
+}
+
+/* Give the perf event the program: through a BPF link when the kernel
+ * can (one failed syscall on kernels before 5.15), else the ioctl. */
+static struct bl_link *finish_attach(struct bl_link *link, const struct bl_program *prog,
+				     struct bl_err *err)
+{
+	int ret;
+
+	link->bpf_fd = bl_link_create(prog->fd, link->perf_fd, BPF_PERF_EVENT);
+	if (link->bpf_fd >= 0)
+		ret = bl_perf_event_enable(link->perf_fd, link->target, err);
+	else
+		ret = bl_perf_event_set_bpf(link->perf_fd, prog->fd, link->target, err);
+	if (ret < 0) {
+		bl_link_destroy(link, NULL);
+		return NULL;
+	}
+	return link;
+}
+
+struct bl_link *bl_attach_kprobe(const struct bl_program *prog, const char *func,
+				 int retprobe, const struct bl_attach_opts *opts,
+				 struct bl_err *err)
+{
+	struct bl_link *link;
+
+	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, func, err))
+		return NULL;
+	link = new_link(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
+	if (!link) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	link->perf_fd = bl_kprobe_open(func, retprobe, opts && opts->force_legacy_kprobe,
+				       link->legacy_event, err);
+	if (link->perf_fd < 0) {
+		free(link);
+		return NULL;
+	}
+	return finish_attach(link, prog, err);
+}
+
+struct bl_link *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
+				     const char *name, struct bl_err *err)
+{
+	struct perf_event_attr attr;
+	struct bl_link *link;
+	int id;
+
+	if (check_loaded(prog, BPF_PROG_TYPE_TRACEPOINT, name, err))
+		return NULL;
+	id = bl_tracepoint_id(category, name, err);
+	if (id < 0)
+		return NULL;
+	link = new_link("tracepoint %s/%s", category, name);
+	if (!link) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = (uint64_t)id;
+	link->perf_fd = bl_perf_event_open_tracing(&attr, link->target, err);
+	if (link->perf_fd < 0) {
+		free(link);
+		return NULL;
+	}
+	return finish_attach(link, prog, err);
+}
+
+struct bl_link *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
+					 struct bl_err *err)
+{
+	struct bl_link *link;
+
+	if (check_loaded(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
+		return NULL;
+	link = new_link("raw tracepoint %s%s", name, "");
+	if (!link) {
+		bl_fail(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	link->bpf_fd = bl_raw_tracepoint_open(name, prog->fd);
+	if (link->bpf_fd < 0) {
+		int e = -link->bpf_fd;
+
+		free(link);
+		bl_fail(err, e, "attaching %s to raw tracepoint %s failed: %s%s", prog->name, name,
+			bl_errno_name(e),
+			e == ENOENT ? "; no such tracepoint (see available_events in tracefs)" :
+			bl_privilege_hint(e));
+		return NULL;
+	}
+	return link;
+}
+
+static struct bl_link *attach_tracepoint_target(const struct bl_program *prog, struct bl_err *err)
+{
+	char category[128];
+	const char *slash = strchr(prog->attach_target, '/');
+	size_t len = slash ? (size_t)(slash - prog->attach_target) : 0;
+
+	if (!slash || len == 0 || len >= sizeof(category) || !slash[1]) {
+		bl_fail(err, EINVAL, "section %s: expected tracepoint/CATEGORY/NAME", prog->section_name);
+		return NULL;
+	}
+	memcpy(category, prog->attach_target, len);
+	category[len] = '\0';
+	return bl_attach_tracepoint(prog, category, slash + 1, err);
+}
+
+struct bl_link *bl_program_attach(const struct bl_program *prog,
+				  const struct bl_attach_opts *opts, struct bl_err *err)
+{
+	if (prog->kind->attach != BL_ATTACH_NONE && !prog->attach_target[0]) {
+		bl_fail(err, EINVAL, "section %s names nothing to attach %s to; attach it by hand (it is loaded)",
+			prog->section_name, prog->name);
+		return NULL;
+	}
+	switch (prog->kind->attach) {
+	case BL_ATTACH_KPROBE:
+	case BL_ATTACH_KRETPROBE:
+		return bl_attach_kprobe(prog, prog->attach_target,
+					prog->kind->attach == BL_ATTACH_KRETPROBE, opts, err);
+	case BL_ATTACH_TRACEPOINT:
+		return attach_tracepoint_target(prog, err);
+	case BL_ATTACH_RAW_TRACEPOINT:
+		return bl_attach_raw_tracepoint(prog, prog->attach_target, err);
+	case BL_ATTACH_UPROBE:
+	case BL_ATTACH_URETPROBE:
+	case BL_ATTACH_TRACING:
+		bl_fail(err, ENOTSUP, "section %s: this loader does not attach %s programs yet; they load, and can be pinned with --pin",
+			prog->section_name, prog->kind->attach == BL_ATTACH_TRACING ? "fentry/fexit/tp_btf" : "uprobe");
+		return NULL;
+	case BL_ATTACH_NONE:
+	default:
+		bl_fail(err, ENOTSUP, "section %s: this loader cannot attach %s programs automatically",
+			prog->section_name, bl_prog_type_name(prog->kind->prog_type));
+		return NULL;
+	}
+}
+
+int bl_link_destroy(struct bl_link *link, struct bl_err *err)
+{
+	int ret = 0;
+
+	if (!link)
+		return 0;
+	if (link->bpf_fd >= 0)
+		close(link->bpf_fd);	/* detaches the program */
+	if (link->perf_fd >= 0)
+		close(link->perf_fd);
+	if (link->legacy_event[0])
+		ret = bl_kprobe_remove_legacy(link->legacy_event, err);
+	free(link);
+	return ret;
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * object.h - a BPF object file and its life cycle: open, load, close.
+ *
+ *   bl_object_open_*()  read the ELF file: maps, programs, relocations.
+ *                       No syscalls; a bad file is rejected here.
+ *   bl_object_load()    create the maps, patch their fds into the
+ *                       programs, load each program into the kernel.
+ *   (attach.h)          hook each loaded program to its event.
+ *   bl_object_close()   close every fd; the kernel frees what nothing
+ *                       else holds.
+ *
+ * The structs are public so that a reader can see everything the loader
+ * knows about an object; tools normally use the lookup functions below.
+ */
+#ifndef BL_OBJECT_H
+#define BL_OBJECT_H
+
+#include <linux/bpf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sys/bpf_syscall.h"
+#include "elf/elf_reader.h"
+#include "sys/error.h"
+#include "object/section_names.h"
+
+/* Where a map's definition came from. */
+enum bl_map_origin {
+	BL_MAP_LEGACY,		/* struct bpf_map_def in section "maps" */
+	BL_MAP_BTF,		/* a variable in ".maps" described by BTF */
+	BL_MAP_DATA,		/* a global-data section: .data, .rodata, .bss, ... */
+};
+
+/* libbpf's "pinning" attribute of a BTF map. */
+enum bl_map_pinning {
+	BL_PIN_NONE = 0,
+	BL_PIN_BY_NAME = 1,	/* reuse or create <pin root>/<name> */
+};
+
+/* A declared initial value of a prog array or map-in-map slot
+ * (".values = { [2] = &prog }"), written once everything is loaded. */
+struct bl_map_init {
+	uint32_t slot;
+	int is_program;		/* else a map */
+	size_t target;		/* inside obj->progs or obj->maps */
+};
+
+struct bl_map {
+	const char *name;		/* symbol name; the section name for global data */
+	struct bl_map_spec spec;	/* what BPF_MAP_CREATE is asked for */
+	enum bl_map_origin origin;
+	size_t section_index;		/* where the definition (or the data) lives */
+	uint64_t offset;		/* the definition's offset in that section */
+	unsigned char *initial_value;	/* global data: the value to write after creation */
+	int freeze;			/* .rodata: BPF_MAP_FREEZE once written */
+	char kernel_name[BPF_OBJ_NAME_LEN];	/* name given to the kernel */
+	uint32_t btf_key_type_id;	/* BTF maps: key and value types, 0 if unknown */
+	uint32_t btf_value_type_id;
+	enum bl_map_pinning pinning;
+	int reused_pin;			/* the fd came from an existing pin */
+	int has_values;			/* declares "values": prog array or map of maps */
+	uint32_t values_offset;		/* of "values" inside its definition */
+	int has_inner;			/* map-in-map: inner_spec describes the inner maps */
+	struct bl_map_spec inner_spec;
+	struct bl_map_init *inits;
+	size_t init_cnt;
+	int fd;				/* -1 until bl_object_load() */
+};
+
+enum bl_reloc_kind {
+	BL_RELOC_MAP_FD,	/* ld_imm64 of a map: BPF_PSEUDO_MAP_FD */
+	BL_RELOC_MAP_VALUE,	/* ld_imm64 of a global variable: BPF_PSEUDO_MAP_VALUE */
+	BL_RELOC_CALL,		/* call of a subprogram: BPF_PSEUDO_CALL */
+	BL_RELOC_FUNC_ADDR,	/* ld_imm64 of a subprogram's address: BPF_PSEUDO_FUNC */
+};
+
+/* One instruction whose meaning depends on something outside it. */
+struct bl_reloc {
+	enum bl_reloc_kind kind;
+	size_t insn_index;		/* inside its function */
+	size_t map_index;		/* MAP_FD, MAP_VALUE: inside obj->maps */
+	uint32_t value_offset;		/* MAP_VALUE: the variable's offset in the map value */
+	size_t target_func;		/* CALL, FUNC_ADDR: inside obj->funcs */
+	size_t target_insn;		/* CALL, FUNC_ADDR: instruction inside that function */
+};
+
+/* A function of BPF code as the ELF file holds it: a program's entry
+ * point, or a subprogram (in .text, or static in a program's section)
+ * that programs reach through bpf-to-bpf calls. */
+struct bl_function {
+	const char *name;
+	size_t section_index;
+	uint64_t section_offset;	/* bytes */
+	const unsigned char *code;	/* inside the ELF data; may be unaligned */
+	size_t insn_cnt;
+	int is_subprogram;
+	struct bl_reloc *relocs;
+	size_t reloc_cnt;
+};
+
+/* Where a function landed in a program's final instructions. */
+struct bl_placed_func {
+	size_t func;			/* inside obj->funcs */
+	size_t base;			/* first instruction */
+};
+
+struct bl_program {
+	const char *name;		/* the entry function's name, or the section name */
+	const char *section_name;	/* "kprobe/memcpy" */
+	const struct bl_section_kind *kind;
+	const char *attach_target;	/* section name after the prefix */
+	size_t entry_func;		/* inside obj->funcs */
+	struct bpf_insn *insns;		/* linked at load: entry, then subprograms */
+	size_t insn_cnt;
+	struct bl_placed_func *layout;	/* layout[0] is the entry function */
+	size_t layout_cnt;
+	int fd;				/* -1 until bl_object_load() */
+	char *verifier_log;		/* set when the verifier rejected it */
+};
+
+struct bl_object_opts {
+	/* Program type for executable sections whose name the loader does
+	 * not know; 0 (BPF_PROG_TYPE_UNSPEC) makes such sections an error. */
+	enum bpf_prog_type unknown_section_type;
+	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
+	const char *pin_root;
+};
+
+struct bl_btf;
+struct bl_btf_ext;
+
+struct bl_object {
+	char name[64];			/* file name without directories */
+	unsigned char *file_buf;	/* owned when read from a file */
+	struct bl_elf elf;
+	char license[128];
+	uint32_t kern_version;		/* the "version" section, or 0 */
+	struct bl_section_kind unknown_kind;	/* from bl_object_opts */
+	char pin_root[256];		/* for BL_PIN_BY_NAME maps */
+	struct bl_btf *btf;		/* ".BTF", or NULL */
+	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
+	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
+	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	char notes[512];		/* what the loader did differently, for the user */
+	struct bl_map *maps;
+	size_t map_cnt;
+	struct bl_function *funcs;
+	size_t func_cnt;
+	struct bl_program *progs;
+	size_t prog_cnt;
+};
+
+/* Read and parse an object file. */
+struct bl_object *bl_object_open_file(const char *path, struct bl_err *err);
+
+/* Parse an object already in memory (e.g. embedded in the binary); data
+ * must stay valid until bl_object_close(). */
+struct bl_object *bl_object_open_mem(const void *data, size_t size,
+				     const char *name, struct bl_err *err);
+
+/* The same with options (opts may be NULL). */
+struct bl_object *bl_object_open_file_opts(const char *path, const struct bl_object_opts *opts,
+					   struct bl_err *err);
+struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const char *name,
+					  const struct bl_object_opts *opts, struct bl_err *err);
+
+/* Create all maps and load all programs. */
+int bl_object_load(struct bl_object *obj, struct bl_err *err);
+
+/* The two halves of bl_object_load(), for callers that want to go on
+ * after one program fails: create (and fill) every map; then link and
+ * load one program (prog->verifier_log explains a rejection). */
+int bl_object_create_maps(struct bl_object *obj, struct bl_err *err);
+int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err);
+
+/* Look up by name; NULL when absent. */
+struct bl_map *bl_object_map(const struct bl_object *obj, const char *name);
+struct bl_program *bl_object_program(const struct bl_object *obj, const char *name);
+
+/* Append a zeroed map (fd -1) to obj->maps, for the map readers. */
+struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err);
+
+/* Add a sentence to obj->notes (things a user should know, not errors). */
+void bl_object_note(struct bl_object *obj, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Close every map and program fd and free the object (NULL is fine). */
+void bl_object_close(struct bl_object *obj);
+
+#endif

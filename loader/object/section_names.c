@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * section_names.c - the table from section-name prefixes to program types.
+ * No syscalls.
+ */
+#include "object/section_names.h"
+
+#include <string.h>
+
+static const struct bl_section_kind kinds[] = {
+	{ "kprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KPROBE },
+	{ "kretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETPROBE },
+	{ "uprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
+	{ "uretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
+	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
+	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
+	{ "raw_tracepoint/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, BL_ATTACH_RAW_TRACEPOINT },
+	{ "raw_tp/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, BL_ATTACH_RAW_TRACEPOINT },
+	{ "fentry/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BL_ATTACH_TRACING },
+	{ "fexit/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BL_ATTACH_TRACING },
+	{ "tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, BL_ATTACH_TRACING },
+	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_NONE },
+	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, BL_ATTACH_NONE },
+	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, BL_ATTACH_NONE },
+};
+
+#define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
+
+/*
+ * "kprobe/" matches "kprobe/FUNC" (target FUNC) and a bare "kprobe"
+ * (target "": a program its user attaches by hand, as libbpf allows);
+ * "socket" matches "socket" and "socket/anything".
+ */
+static int name_matches(const struct bl_section_kind *k, const char *name, const char **target)
+{
+	size_t len = strlen(k->prefix);
+	int takes_target = k->prefix[len - 1] == '/';
+	size_t word = takes_target ? len - 1 : len;	/* the prefix without '/' */
+
+	if (strncmp(name, k->prefix, word) != 0)
+		return 0;
+	if (name[word] == '\0') {
+		*target = name + word;
+		return 1;
+	}
+	if (name[word] == '/') {
+		*target = name + word + 1;
+		return 1;
+	}
+	return 0;
+}
+
+const struct bl_section_kind *bl_section_kind(const char *section_name, const char **target)
+{
+	const char *unused;
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if (name_matches(&kinds[i], section_name, target ? target : &unused))
+			return &kinds[i];
+	return NULL;
+}
+
+enum bpf_prog_type bl_prog_type_by_name(const char *name)
+{
+	static const enum bpf_prog_type types[] = {
+		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT,
+		BPF_PROG_TYPE_PERF_EVENT, BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_XDP,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(name, bl_prog_type_name(types[i])) == 0)
+			return types[i];
+	return BPF_PROG_TYPE_UNSPEC;
+}
+
+const char *bl_prog_type_name(enum bpf_prog_type type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE: return "kprobe";
+	case BPF_PROG_TYPE_TRACEPOINT: return "tracepoint";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: return "raw_tracepoint";
+	case BPF_PROG_TYPE_PERF_EVENT: return "perf_event";
+	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
+	case BPF_PROG_TYPE_XDP: return "xdp";
+	case BPF_PROG_TYPE_TRACING: return "tracing";
+	default: return "unknown";
+	}
+}
+
+const char *bl_known_section_prefixes(void)
+{
+	return "kprobe/, kretprobe/, uprobe/, uretprobe/, tracepoint/, tp/, raw_tracepoint/, "
+	       "raw_tp/, fentry/, fexit/, tp_btf/, perf_event, socket, xdp";
+}
