@@ -12,15 +12,16 @@
 
 TEST_BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/kern/*.bpf.c))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
-UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iuser
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iloader/include -Iuser
 LOADER_SRCS := $(wildcard loader/*/*.c)
+LOADER_HDRS := $(wildcard loader/*/*.h loader/include/bpfload/*.h)
 SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o \
 	$(BUILD)/tests/kernel/kernel_state.o
 
 UNIT_TESTS := $(BUILD)/tests/bin/test_elf
 KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core
 
-$(BUILD)/tests/bin/test_elf: tests/unit/test_elf.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+$(BUILD)/tests/bin/test_elf: tests/unit/test_elf.c $(LOADER_SRCS) $(LOADER_HDRS) tests/testlib.h
 	@mkdir -p $(dir $@)
 	@test -f /usr/include/gelf.h || { echo "error: the unit tests use libelf as an oracle: apt-get install libelf-dev" >&2; exit 1; }
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_elf.c $(LOADER_SRCS) -lelf -o $@

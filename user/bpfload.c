@@ -200,7 +200,7 @@ static int run(const struct options *o, struct bl_err *err)
 	int ret = -1;
 
 	/* 1. Open: parse the file; --dry-run stops here. */
-	obj = bl_object_open_file_opts(o->path, &open_opts, err);
+	obj = bl_object_open_file(o->path, &open_opts, err);
 	if (!obj)
 		return -1;
 	if (o->dry_run) {

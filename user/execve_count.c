@@ -210,7 +210,7 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(execve_count_bpf, EMBEDDED_SIZE(execve_count_bpf),
-				 "execve_count.bpf.o", err);
+				 "execve_count.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, o->perf ? "execve_perf" : "execve_printk");

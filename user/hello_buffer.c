@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "embedded.h"
 #include "event_counts_common.h"
 #include "hello_buffer_common.h"
@@ -214,7 +214,7 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(hello_buffer_bpf, EMBEDDED_SIZE(hello_buffer_bpf),
-				 "hello_buffer.bpf.o", err);
+				 "hello_buffer.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, o->ringbuf ? "hello_ringbuf" : "hello_perf");

@@ -201,7 +201,7 @@ static int run(const struct options *o, struct bl_err *err)
 		return bl_fail(err, ENOMEM, "out of memory");
 
 	/* 1. Open: parse the BPF object linked into this binary. */
-	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", err);
+	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", NULL, err);
 	if (!obj)
 		goto out;
 	prog = bl_object_program(obj, prog_name);

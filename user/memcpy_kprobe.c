@@ -53,7 +53,7 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(memcpy_kprobe_bpf, EMBEDDED_SIZE(memcpy_kprobe_bpf),
-				 "memcpy_kprobe.bpf.o", err);
+				 "memcpy_kprobe.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, "memcpy_kprobe");

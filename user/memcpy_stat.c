@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "embedded.h"
 #include "memcpy_probe.h"
 #include "object/object.h"
@@ -104,7 +104,7 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(memcpy_stat_bpf, EMBEDDED_SIZE(memcpy_stat_bpf),
-				 "memcpy_stat.bpf.o", err);
+				 "memcpy_stat.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, "memcpy_stat");

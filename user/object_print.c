@@ -12,7 +12,7 @@
 #include "sys/bpf_syscall.h"
 #include "btf/btf.h"
 #include "btf_format.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "object/global_data.h"
 
 const char *map_type_name(unsigned int type)

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "embedded.h"
 #include "event_counts_common.h"
 #include "object/global_data.h"
@@ -207,7 +207,7 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary, and fill
 	 * in its .rodata: field places from tracefs, the --pid filter. */
-	obj = bl_object_open_mem(read_trace_bpf, EMBEDDED_SIZE(read_trace_bpf), "read_trace.bpf.o", err);
+	obj = bl_object_open_mem(read_trace_bpf, EMBEDDED_SIZE(read_trace_bpf), "read_trace.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	enter = bl_object_program(obj, "read_enter");

@@ -238,7 +238,7 @@ static int run(const struct options *o, struct bl_err *err)
 	/* 1. Open: parse the BPF object linked into this binary, and set
 	 *    its constants. */
 	obj = bl_object_open_mem(syscall_tail_bpf, EMBEDDED_SIZE(syscall_tail_bpf),
-				 "syscall_tail.bpf.o", err);
+				 "syscall_tail.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, "syscall_tail");

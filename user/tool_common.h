@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 #include "events/trace_pipe.h"
 
 /* Catch SIGINT and SIGTERM so that the main loop can detach and clean

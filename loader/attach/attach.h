@@ -13,7 +13,7 @@
 #ifndef BL_ATTACH_H
 #define BL_ATTACH_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 #include "attach/kprobe.h"
 #include "object/object.h"
 

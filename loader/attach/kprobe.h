@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_KPROBE_EVENT_MAX 64
 

@@ -21,7 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sys/bounds.h"
 #include "sys/bpf_syscall.h"
+#include "sys/file.h"
 
 /* The header fields every version has (struct btf_header may grow). */
 #define HDR_MIN 24u
@@ -31,6 +33,8 @@
 /* Ids and string offsets the kernel allows (BTF_MAX_TYPE, _NAME_OFFSET). */
 #define MAX_TYPES 0x100000u
 #define MAX_STR 0x1000000u
+/* A BTF file can hold at most that many types and strings: 256 MiB. */
+#define BTF_FILE_MAX (256u << 20)
 /* Longest chain of typedefs, qualifiers and arrays we follow; vmlinux
  * has structs nested deeper than that, counting their typedefs and
  * arrays, so alignment, which recurses into members, gets more room. */
@@ -179,20 +183,6 @@ int64_t bl_btf_find(const struct bl_btf *btf, const char *name, unsigned int kin
 
 /* ---- parsing ------------------------------------------------------------- */
 
-/* off + len fits inside size, without overflowing. */
-static int range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* Header fields, by offset: the struct in <linux/btf.h> may be of
  * another size than the blob's header. */
 enum { H_HDR_LEN = 4, H_TYPE_OFF = 8, H_TYPE_LEN = 12, H_STR_OFF = 16, H_STR_LEN = 20 };
@@ -213,16 +203,16 @@ static int check_header(struct bl_btf *btf, struct bl_err *err)
 		return bl_fail(err, EINVAL, "not BTF: magic 0x%04x, expected 0x%04x", magic, BTF_MAGIC);
 	if (d[2] != BTF_VERSION)
 		return bl_fail(err, EINVAL, "BTF version %u is not supported (only %u)", d[2], BTF_VERSION);
-	hdr_len = get_u32(d + H_HDR_LEN);
+	hdr_len = bl_get_u32(d + H_HDR_LEN);
 	if (hdr_len < HDR_MIN || hdr_len > btf->size || hdr_len % 4)
 		return bl_fail(err, EINVAL, "BTF header length %u is invalid (%u-byte blob; at least %u, a multiple of 4)",
 			       hdr_len, btf->size, HDR_MIN);
-	type_off = get_u32(d + H_TYPE_OFF);
-	type_len = get_u32(d + H_TYPE_LEN);
-	str_off = get_u32(d + H_STR_OFF);
-	str_len = get_u32(d + H_STR_LEN);
-	if (!range_ok(type_off, type_len, btf->size - hdr_len) ||
-	    !range_ok(str_off, str_len, btf->size - hdr_len))
+	type_off = bl_get_u32(d + H_TYPE_OFF);
+	type_len = bl_get_u32(d + H_TYPE_LEN);
+	str_off = bl_get_u32(d + H_STR_OFF);
+	str_len = bl_get_u32(d + H_STR_LEN);
+	if (!bl_range_ok(type_off, type_len, btf->size - hdr_len) ||
+	    !bl_range_ok(str_off, str_len, btf->size - hdr_len))
 		return bl_fail(err, EINVAL, "BTF sections (types %u+%u, strings %u+%u) lie outside the %u bytes after the header",
 			       type_off, type_len, str_off, str_len, btf->size - hdr_len);
 	if (type_off % 4)
@@ -310,9 +300,9 @@ static int check_names(const struct bl_btf *btf, uint32_t id, const struct btf_t
 	else if (kind == BTF_KIND_ENUM || kind == BTF_KIND_FUNC_PROTO)
 		step = 8;
 	for (i = 0; step && i < bl_btf_vlen(t); i++, entry += step)
-		if (!name_ok(btf, get_u32(entry)))
+		if (!name_ok(btf, bl_get_u32(entry)))
 			return bl_fail(err, EINVAL, "BTF type [%u] (%s %s): entry %u's name offset %u is outside the string section",
-				       id, bl_btf_kind_str(kind), bl_btf_type_name(btf, id), i, get_u32(entry));
+				       id, bl_btf_kind_str(kind), bl_btf_type_name(btf, id), i, bl_get_u32(entry));
 	return 0;
 }
 
@@ -428,8 +418,8 @@ static int check_refs(const struct bl_btf *btf, uint32_t id, const struct btf_ty
 	}
 	if (entry_type_field(kind, &step, &at))
 		for (i = 0; i < bl_btf_vlen(t); i++, entry += step)
-			if (get_u32(entry + at) >= count)
-				return bad_ref(btf, id, "an entry", get_u32(entry + at), err);
+			if (bl_get_u32(entry + at) >= count)
+				return bad_ref(btf, id, "an entry", bl_get_u32(entry + at), err);
 	if (kind == BTF_KIND_FUNC && bl_btf_kind(bl_btf_type(btf, t->type)) != BTF_KIND_FUNC_PROTO)
 		return bl_fail(err, EINVAL, "BTF type [%u] (FUNC %s): type %u is not a FUNC_PROTO",
 			       id, bl_btf_type_name(btf, id), t->type);
@@ -507,66 +497,18 @@ void bl_btf_free(struct bl_btf *btf)
 	free(btf);
 }
 
-/* Read a whole file; sysfs files may report a size of 0, so read to EOF. */
-static unsigned char *read_file(const char *path, size_t *size, struct bl_err *err)
-{
-	size_t cap = 1 << 16, len = 0;
-	unsigned char *buf = NULL;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-
-	if (fd < 0) {
-		e = errno;
-		bl_fail(err, e, "cannot open %s: %s", path, strerror(e));
-		return NULL;
-	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || len == cap) {
-			unsigned char *bigger;
-
-			if (buf)
-				cap *= 2;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				bl_fail(err, ENOMEM, "%s: out of memory", path);
-				goto fail;
-			}
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			e = errno;
-			bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
-			goto fail;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	*size = len;
-	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
-}
-
 struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 				 struct bl_err *err)
 {
-	size_t size;
-	unsigned char *data = read_file(path, &size, err);
+	unsigned char *data = NULL;
+	size_t size = 0;
 	struct bl_btf *btf;
+	int ret = bl_read_whole(path, BTF_FILE_MAX, &data, &size);
 
-	if (!data)
+	if (ret) {
+		bl_fail(err, -ret, "cannot read %s: %s", path, strerror(-ret));
 		return NULL;
+	}
 	btf = parse_owned(data, size, base, err);
 	if (!btf)
 		bl_err_context(err, "%s", path);

@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "btf/btf.h"
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_btf_ext;
 

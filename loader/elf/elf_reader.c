@@ -12,11 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* off + len fits inside size, without overflowing. */
-static int range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
+#include "sys/bounds.h"
 
 /* A NUL-terminated string at off inside table[0..size), or NULL. */
 static const char *string_at(const unsigned char *table, uint64_t size, uint64_t off)
@@ -51,7 +47,7 @@ static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, struct bl_err *err)
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
 		return bl_fail(err, ENOEXEC, "ELF section header size is %u, expected %zu",
 			       eh->e_shentsize, sizeof(Elf64_Shdr));
-	if (!range_ok(eh->e_shoff, sizeof(Elf64_Shdr), elf->size))
+	if (!bl_range_ok(eh->e_shoff, sizeof(Elf64_Shdr), elf->size))
 		return bl_fail(err, ENOEXEC, "ELF section headers at offset %llu lie outside the %zu-byte file",
 			       (unsigned long long)eh->e_shoff, elf->size);
 	elf->shoff = (size_t)eh->e_shoff;
@@ -85,7 +81,7 @@ static int check_sections(struct bl_elf *elf, struct bl_err *err)
 	size_t i;
 
 	read_shdr(elf, elf->shstrndx, &names);
-	if (names.sh_type != SHT_STRTAB || !range_ok(names.sh_offset, names.sh_size, elf->size))
+	if (names.sh_type != SHT_STRTAB || !bl_range_ok(names.sh_offset, names.sh_size, elf->size))
 		return bl_fail(err, ENOEXEC, "ELF section-name table (section %zu) is not a string table inside the file",
 			       elf->shstrndx);
 	for (i = 1; i < elf->shnum; i++) {
@@ -96,7 +92,7 @@ static int check_sections(struct bl_elf *elf, struct bl_err *err)
 		if (!name)
 			return bl_fail(err, ENOEXEC, "ELF section %zu: name offset %u is outside the section-name table",
 				       i, sh.sh_name);
-		if (sh.sh_type != SHT_NOBITS && !range_ok(sh.sh_offset, sh.sh_size, elf->size))
+		if (sh.sh_type != SHT_NOBITS && !bl_range_ok(sh.sh_offset, sh.sh_size, elf->size))
 			return bl_fail(err, ENOEXEC, "ELF section %zu (%s): %llu bytes at offset %llu lie outside the %zu-byte file",
 				       i, name, (unsigned long long)sh.sh_size,
 				       (unsigned long long)sh.sh_offset, elf->size);

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_elf {
 	const unsigned char *data;	/* the whole file, not owned */

@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 
 struct bl_perf_buffer {
 	struct bl_perf_buffer_callbacks callbacks;

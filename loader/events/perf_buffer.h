@@ -45,7 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 /* perf_event_header.size is a u16: no record is longer than this. */
 #define BL_PERF_RECORD_MAX 65536

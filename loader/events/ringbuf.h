@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 /* One record's data, valid until the callback returns; size is exactly
  * what the program wrote.  Return < 0 to stop: poll and consume then

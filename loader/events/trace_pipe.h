@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_trace_pipe {
 	int fd;

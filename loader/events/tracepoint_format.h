@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_TP_NAME_MAX 64	/* field and tracepoint names */
 #define BL_TP_TYPE_MAX 96	/* the C type of a field, as the kernel spells it */

@@ -21,7 +21,7 @@
 #ifndef BL_BTF_MAPS_H
 #define BL_BTF_MAPS_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 #include "object/object.h"
 
 /* At open: a map for every variable of the ".maps" DATASEC. */

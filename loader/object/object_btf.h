@@ -19,7 +19,7 @@
 #define BL_OBJECT_BTF_H
 
 #include "btf/btf_ext.h"
-#include "sys/error.h"
+#include <bpfload/error.h>
 #include "object/object.h"
 
 /* At open: parse .BTF and .BTF.ext when present.  A broken one is noted

@@ -6,7 +6,7 @@
 #define BL_OBJECT_PIN_H
 
 #include "object/object.h"
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 /* Pin every map at DIR/maps/NAME and every loaded program at
  * DIR/progs/NAME. */

@@ -14,7 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+#include <bpfload/maps.h>
 
 /* The raw system call: returns its result or -errno. */
 long bl_sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size);
@@ -44,14 +45,6 @@ struct bl_map_spec {
 
 /* BPF_MAP_CREATE: returns the new map's fd. */
 int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err);
-
-/* BPF_MAP_LOOKUP_ELEM / UPDATE_ELEM / DELETE_ELEM / GET_NEXT_KEY.
- * For per-CPU maps, value holds one value per possible CPU. */
-int bl_map_lookup(int map_fd, const void *key, void *value);
-int bl_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
-int bl_map_delete(int map_fd, const void *key);
-/* key NULL gives the first key; -ENOENT after the last. */
-int bl_map_next_key(int map_fd, const void *key, void *next_key);
 
 /* BPF_MAP_FREEZE (5.2): no more writes from user space. */
 int bl_map_freeze(int map_fd);

@@ -24,7 +24,7 @@
 
 #include "attach/attach.h"
 #include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "object/global_data.h"
 #include "embedded.h"
 #include "attach/kprobe.h"
@@ -47,7 +47,7 @@ static int expect_kprobes;
 
 static struct bl_object *open_probes(struct bl_err *err)
 {
-	return bl_object_open_mem(probes_bpf, EMBEDDED_SIZE(probes_bpf), "probes.bpf.o", err);
+	return bl_object_open_mem(probes_bpf, EMBEDDED_SIZE(probes_bpf), "probes.bpf.o", NULL, err);
 }
 
 static int set_u32(struct bl_object *obj, const char *map, uint32_t key, uint32_t value)
@@ -221,7 +221,7 @@ static void test_verifier_rejection(void)
 	const char *name = "object/verifier-rejection";
 	struct bl_err err;
 	struct bl_object *obj = bl_object_open_mem(verifier_reject_bpf, EMBEDDED_SIZE(verifier_reject_bpf),
-						   "verifier_reject.bpf.o", &err);
+						   "verifier_reject.bpf.o", NULL, &err);
 	struct bl_program *prog;
 
 	T_EXPECT(name, obj, "%s", err.msg);
@@ -254,7 +254,7 @@ static void test_subprograms_and_global_data(void)
 	uint64_t counted = 0, total = 0, iterations = 0, second = 0, seven = 7;
 	struct bl_err err;
 	struct bl_object *obj = bl_object_open_mem(subprog_data_bpf, EMBEDDED_SIZE(subprog_data_bpf),
-						   "subprog_data.bpf.o", &err);
+						   "subprog_data.bpf.o", NULL, &err);
 	struct bl_link *first = NULL, *again = NULL;
 
 	T_EXPECT(name, obj, "%s", err.msg);

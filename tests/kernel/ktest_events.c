@@ -27,7 +27,7 @@
 
 #include "attach/attach.h"
 #include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "embedded.h"
 #include "object/object.h"
 #include "events/perf_buffer.h"
@@ -72,9 +72,9 @@ static int setup_start(struct setup *s, int perf, uint32_t mode, uint32_t ringbu
 
 	memset(s, 0, sizeof(*s));
 	s->obj = perf ? bl_object_open_mem(events_perf_bpf, EMBEDDED_SIZE(events_perf_bpf),
-					   "events_perf.bpf.o", &err)
+					   "events_perf.bpf.o", NULL, &err)
 		      : bl_object_open_mem(events_ringbuf_bpf, EMBEDDED_SIZE(events_ringbuf_bpf),
-					   "events_ringbuf.bpf.o", &err);
+					   "events_ringbuf.bpf.o", NULL, &err);
 	if (s->obj && ringbuf_size)
 		bl_object_map(s->obj, "rb")->spec.max_entries = ringbuf_size;
 	if (!s->obj || bl_object_load(s->obj, &err) ||

@@ -19,7 +19,7 @@
 
 #include "attach/attach.h"
 #include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
+#include <bpfload/maps.h>
 #include "embedded.h"
 #include "object/global_data.h"
 #include "attach/kprobe.h"
@@ -48,7 +48,7 @@ static struct bl_object *open_modern(struct bl_err *err)
 {
 	struct bl_object_opts o = { .pin_root = pin_root };
 	uint32_t me = (uint32_t)getpid();
-	struct bl_object *obj = bl_object_open_mem_opts(modern_bpf, EMBEDDED_SIZE(modern_bpf),
+	struct bl_object *obj = bl_object_open_mem(modern_bpf, EMBEDDED_SIZE(modern_bpf),
 							"modern.bpf.o", &o, err);
 
 	if (obj && bl_object_var_write(obj, "target_tgid", &me, sizeof(me), err)) {
