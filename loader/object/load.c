@@ -16,6 +16,7 @@
 
 #include <bpfload/maps.h>
 
+#include "btf/btf.h"
 #include "object/assemble.h"
 #include "object/btf_maps.h"
 #include "object/global_data.h"
@@ -42,19 +43,46 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 	return 0;
 }
 
+/* BPF_MAP_CREATE with a message that names the map.  A kernel that
+ * refuses the map's BTF key and value types (some map types take none,
+ * old kernels know none) gets the map without them: it works the same,
+ * only bpftool shows raw bytes. */
+static int create_one(struct bl_object *obj, const struct bl_map *map,
+		      const struct bl_map_spec *spec, struct bl_err *err)
+{
+	struct bl_map_spec plain = *spec;
+	int fd = bl_map_create(spec);
+
+	if (fd == -EINVAL && spec->btf_fd > 0 && spec->btf_value_type_id) {
+		plain.btf_fd = 0;
+		plain.btf_key_type_id = plain.btf_value_type_id = 0;
+		fd = bl_map_create(&plain);
+		if (fd >= 0)
+			bl_object_note(obj, "map %s was created without its BTF types, which the kernel refused.",
+				       map->name);
+	}
+	if (fd < 0)
+		return bl_fail(err, -fd,
+			       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s",
+			       map->name, spec->type, spec->key_size, spec->value_size,
+			       spec->max_entries, bl_errno_name(-fd), bl_privilege_hint(-fd));
+	return fd;
+}
+
 /* A map of maps is created with a template of its inner maps' shape. */
-static int create_map(const struct bl_map *map, struct bl_map_spec *spec, struct bl_err *err)
+static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
+		      struct bl_err *err)
 {
 	struct bl_map_spec inner = map->inner_spec;
 	int fd;
 
 	if (!map->has_inner)
-		return bl_map_create(spec, err);
+		return create_one(obj, map, spec, err);
 	inner.name = "inner_template";
-	spec->inner_map_fd = bl_map_create(&inner, err);
+	spec->inner_map_fd = create_one(obj, map, &inner, err);
 	if (spec->inner_map_fd < 0)
-		return bl_err_context(err, "map %s", map->name);
-	fd = bl_map_create(spec, err);
+		return bl_err_context(err, "map %s (its inner map)", map->name);
+	fd = create_one(obj, map, spec, err);
 	close(spec->inner_map_fd);
 	spec->inner_map_fd = 0;
 	return fd;
@@ -96,7 +124,7 @@ static int create_or_reuse_pinned(struct bl_object *obj, struct bl_map *map, str
 		map->reused_pin = fd >= 0;
 		return fd;
 	}
-	fd = create_map(map, &map->spec, err);
+	fd = create_map(obj, map, &map->spec, err);
 	if (fd >= 0 && bl_pin(fd, path, err)) {
 		close(fd);
 		return -err->code;
@@ -124,7 +152,7 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 		if (map->pinning == BL_PIN_BY_NAME)
 			fd = create_or_reuse_pinned(obj, map, err);
 		else
-			fd = create_map(map, &map->spec, err);
+			fd = create_map(obj, map, &map->spec, err);
 		if (fd < 0)
 			return fd;
 		map->fd = fd;
@@ -135,41 +163,96 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 }
 
 /* A rejection that is about the BTF information, not the program. */
-static int refused_for_btf(const struct bl_err *err)
+/* Lines the verifier appends after its verdict: statistics, not reasons. */
+static int is_statistics_line(const char *line)
 {
-	return strstr(err->msg, "func_info") || strstr(err->msg, "line_info") ||
-	       strstr(err->msg, "BTF") || strstr(err->msg, "btf");
+	return strncmp(line, "processed ", 10) == 0 || strncmp(line, "verification time", 17) == 0 ||
+	       strncmp(line, "stack depth", 11) == 0;
 }
 
-static int load_linked(struct bl_object *obj, struct bl_program *prog, struct bl_prog_spec *spec,
-		       struct bl_err *err)
+/* The last meaningful line of a verifier log: usually the reason. */
+static void last_log_line(const char *log, char *out, size_t out_size)
+{
+	size_t end = strlen(log), start;
+
+	for (;;) {
+		while (end > 0 && (log[end - 1] == '\n' || log[end - 1] == ' '))
+			end--;
+		start = end;
+		while (start > 0 && log[start - 1] != '\n')
+			start--;
+		if (start == 0 || !is_statistics_line(log + start))
+			break;
+		end = start;
+	}
+	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
+}
+
+/* One line for a program the kernel refused: the verifier's verdict when
+ * it wrote a log, else what the errno means for a program load here. */
+static int load_failure(const struct bl_program *prog, int code, struct bl_err *err)
+{
+	char reason[256] = "";
+
+	if (prog->verifier_log)
+		last_log_line(prog->verifier_log, reason, sizeof(reason));
+	if (reason[0])
+		return bl_fail(err, code, "loading program %s failed: the verifier rejected it (%s): %s",
+			       prog->name, bl_errno_name(code), reason);
+	if (prog->kind->prog_type == BPF_PROG_TYPE_TRACING && geteuid() == 0 &&
+	    (code == EPERM || code == ENOTSUPP_KERNEL || code == EOPNOTSUPP))
+		return bl_fail(err, code, "loading program %s failed: %s; this kernel does not run fentry/fexit programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
+			       prog->name, bl_errno_name(code));
+	return bl_fail(err, code, "loading program %s failed: %s%s", prog->name,
+		       bl_errno_name(code), bl_privilege_hint(code));
+}
+
+static void set_btf_info(struct bl_prog_spec *spec, int btf_fd,
+			 const struct bl_btf_ext_info *func_info,
+			 const struct bl_btf_ext_info *line_info)
+{
+	spec->prog_btf_fd = btf_fd;
+	spec->func_info = func_info->recs;
+	spec->func_info_cnt = func_info->count;
+	spec->func_info_rec_size = func_info->rec_size;
+	spec->line_info = line_info->recs;
+	spec->line_info_cnt = line_info->count;
+	spec->line_info_rec_size = line_info->rec_size;
+}
+
+/*
+ * BPF_PROG_LOAD with the program's func_info and line_info, so that the
+ * verifier names functions and quotes C source lines.  They are passed
+ * only where they can mean something: the object's BTF is in the kernel
+ * with its FUNC records (a kernel before 5.0 had them rewritten away).
+ * A kernel that does not know the attributes at all answers E2BIG (it
+ * refuses non-zero bytes past the fields it knows); only then is the
+ * program loaded again without them.  A rejection for any other reason
+ * is the program's own and is reported as it is.
+ */
+static int load_assembled(struct bl_object *obj, struct bl_program *prog,
+			  struct bl_prog_spec *spec, struct bl_err *err)
 {
 	struct bl_btf_ext_info func_info, line_info;
 	int ret = bl_program_btf_info(obj, prog, &func_info, &line_info, err);
+	int with_info = !ret && func_info.count && !(obj->btf_missing & BL_BTF_FEAT_FUNC);
 
 	if (ret)
 		return ret;
-	if (func_info.count) {
-		spec->prog_btf_fd = obj->btf_fd;
-		spec->func_info = func_info.recs;
-		spec->func_info_cnt = func_info.count;
-		spec->func_info_rec_size = func_info.rec_size;
-		spec->line_info = line_info.recs;
-		spec->line_info_cnt = line_info.count;
-		spec->line_info_rec_size = line_info.rec_size;
-	}
-	ret = bl_prog_load(spec, &prog->verifier_log, err);
-	if (ret < 0 && func_info.count && refused_for_btf(err)) {
-		bl_object_note(obj, "program %s was loaded without its BTF line information, which the kernel refused (%s).",
-			       prog->name, err->msg);
+	if (with_info)
+		set_btf_info(spec, obj->btf_fd, &func_info, &line_info);
+	ret = bl_prog_load(spec, &prog->verifier_log);
+	if (ret == -E2BIG && with_info) {
+		bl_object_note(obj, "program %s was loaded without its BTF function and line information, which this kernel does not take (E2BIG).",
+			       prog->name);
 		spec->prog_btf_fd = 0;
 		free(prog->verifier_log);
 		prog->verifier_log = NULL;
-		ret = bl_prog_load(spec, &prog->verifier_log, err);
+		ret = bl_prog_load(spec, &prog->verifier_log);
 	}
 	bl_btf_ext_info_free(&func_info);
 	bl_btf_ext_info_free(&line_info);
-	return ret;
+	return ret < 0 ? load_failure(prog, -ret, err) : ret;
 }
 
 int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
@@ -191,7 +274,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	spec.insn_cnt = prog->insn_cnt;
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
-	ret = load_linked(obj, prog, &spec, err);
+	ret = load_assembled(obj, prog, &spec, err);
 	if (ret < 0)
 		return bl_err_context(err, "section %s", prog->section_name);
 	prog->fd = ret;

@@ -131,6 +131,7 @@ struct bl_object {
 	struct bl_btf *btf;		/* ".BTF", or NULL */
 	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
+	unsigned int btf_missing;	/* enum bl_btf_feature bits rewritten for this kernel */
 	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;

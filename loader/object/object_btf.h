@@ -31,7 +31,7 @@ void bl_object_load_btf(struct bl_object *obj);
 
 /* A program's func_info and line_info, in the order its functions were
  * linked; both stay empty when the object has no usable .BTF.ext. */
-int bl_program_btf_info(const struct bl_object *obj, const struct bl_program *prog,
+int bl_program_btf_info(struct bl_object *obj, const struct bl_program *prog,
 			struct bl_btf_ext_info *func_info, struct bl_btf_ext_info *line_info,
 			struct bl_err *err);
 

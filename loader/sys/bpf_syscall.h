@@ -5,7 +5,7 @@
  * Everything the loader asks of the BPF subsystem goes through here, so a
  * reader can see the exact union bpf_attr fields each command uses.
  * Wrappers return a file descriptor or 0 on success and a negative errno
- * on failure.  Those that create kernel objects also fill a struct bl_err.
+ * on failure; they fill no message (the callers know what failed).
  */
 #ifndef BL_BPF_SYSCALL_H
 #define BL_BPF_SYSCALL_H
@@ -43,8 +43,9 @@ struct bl_map_spec {
 	uint32_t btf_value_type_id;	/* maps with them formatted) */
 };
 
-/* BPF_MAP_CREATE: returns the new map's fd. */
-int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err);
+/* BPF_MAP_CREATE: the new map's fd, or -errno.  BTF ids are passed only
+ * with spec->btf_fd and a value type id. */
+int bl_map_create(const struct bl_map_spec *spec);
 
 /* BPF_MAP_FREEZE (5.2): no more writes from user space. */
 int bl_map_freeze(int map_fd);
@@ -67,10 +68,10 @@ struct bl_prog_spec {
 	uint32_t line_info_rec_size;
 };
 
-/* BPF_PROG_LOAD.  On a verifier rejection the kernel's log is copied to
- * *log (malloc'd, caller frees) when log is not NULL, and the last line
- * of the log ends err->msg.  Returns the program's fd. */
-int bl_prog_load(const struct bl_prog_spec *spec, char **log, struct bl_err *err);
+/* BPF_PROG_LOAD: the program's fd or -errno.  When log is not NULL and
+ * the kernel refused the program, *log receives the verifier's log
+ * (malloc'd, the caller frees it), or NULL when it wrote none. */
+int bl_prog_load(const struct bl_prog_spec *spec, char **log);
 
 /* BPF_OBJ_GET_INFO_BY_FD for any BPF object (info is a bpf_prog_info,
  * bpf_map_info, ...); *len is in/out. */

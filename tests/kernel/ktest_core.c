@@ -116,8 +116,8 @@ static void test_map_type(uint32_t type, const char *type_name, uint32_t max_ent
 	snprintf(name, sizeof(name), "maps/%s", type_name);
 	snprintf(mname, sizeof(mname), "t_%s", type_name);
 	fd = bl_map_create(&(struct bl_map_spec){ .name = mname, .type = type, .key_size = 4,
-						 .value_size = 8, .max_entries = max_entries }, &err);
-	T_EXPECT(name, fd >= 0, "%s", err.msg);
+						 .value_size = 8, .max_entries = max_entries });
+	T_EXPECT(name, fd >= 0, "BPF_MAP_CREATE failed: %s", bl_errno_name(-fd));
 
 	memset(&info, 0, sizeof(info));
 	ret = bl_obj_get_info(fd, &info, &len);
@@ -234,6 +234,36 @@ static void test_verifier_rejection(void)
 		t_fail(name, "no verifier log explaining the rejection");
 	else if (!strstr(prog->verifier_log, "return (int)*value;"))
 		t_fail(name, "the verifier log quotes no C source line (line_info from .BTF.ext not passed?)");
+	else
+		t_pass(name);
+	bl_object_close(obj);
+}
+
+/* A rejected program whose name holds "btf" is still reported with the
+ * verifier's reason and C source lines, and no note says its BTF was
+ * refused: the loader decides that from the errno, not from the text. */
+static void test_verifier_rejection_btf_name(void)
+{
+	const char *name = "object/verifier-rejection-btf-name";
+	struct bl_err err;
+	struct bl_object *obj = bl_object_open_mem(verifier_reject_bpf, EMBEDDED_SIZE(verifier_reject_bpf),
+						   "verifier_reject.bpf.o", NULL, &err);
+	struct bl_program *prog;
+
+	T_EXPECT(name, obj, "%s", err.msg);
+	prog = bl_object_program(obj, "btf_unchecked_read");
+	if (!prog)
+		t_fail(name, "no program btf_unchecked_read in the object");
+	else if (bl_object_create_maps(obj, &err))
+		t_fail(name, "%s", err.msg);
+	else if (bl_object_load_program(obj, prog, &err) == 0)
+		t_fail(name, "the verifier accepted a NULL dereference");
+	else if (!strstr(err.msg, "verifier rejected") || !strstr(err.msg, "btf_unchecked_read"))
+		t_fail(name, "message does not name the program and the verifier's reason: %s", err.msg);
+	else if (!prog->verifier_log || !strstr(prog->verifier_log, "return (int)*value + 1;"))
+		t_fail(name, "the verifier log quotes no C source line: the program was loaded again without line_info");
+	else if (bl_object_notes(obj)[0])
+		t_fail(name, "a note claims something about BTF: %s", bl_object_notes(obj));
 	else
 		t_pass(name);
 	bl_object_close(obj);
@@ -767,6 +797,7 @@ int main(int argc, char **argv)
 	test_maps();
 	test_object_load();
 	test_verifier_rejection();
+	test_verifier_rejection_btf_name();
 	test_subprograms_and_global_data();
 	test_tracepoint_count();
 	test_trace_pipe();
