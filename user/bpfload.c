@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "object/pin.h"
+#include <bpfload/attach.h>
+#include <bpfload/trace_pipe.h>
+
 #include "object/object.h"
+#include "object/pin.h"
 #include "object_print.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
 
 struct options {
 	int dry_run;
@@ -143,41 +144,41 @@ static int load_all(struct bl_object *obj, struct bl_err *err)
 }
 
 /* Attach what can be attached; say what cannot, and why. */
-static struct bl_link **attach_all(struct bl_object *obj, struct bl_err *err)
+static struct bl_attachment **attach_all(struct bl_object *obj, struct bl_err *err)
 {
-	struct bl_link **links = calloc(obj->prog_cnt + 1, sizeof(*links));
+	struct bl_attachment **atts = calloc(obj->prog_cnt + 1, sizeof(*atts));
 	size_t i, attached = 0;
 
-	if (!links) {
+	if (!atts) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_err aerr;
 
-		links[i] = bl_program_attach(&obj->progs[i], NULL, &aerr);
-		if (links[i])
+		atts[i] = bl_program_attach(&obj->progs[i], NULL, &aerr);
+		if (atts[i])
 			attached++;
 		else
 			fprintf(stderr, "bpfload: %s not attached: %s\n", obj->progs[i].name, aerr.msg);
 	}
 	if (attached == 0 && obj->prog_cnt) {
-		free(links);
+		free(atts);
 		bl_fail(err, ENOTSUP, "no program could be attached");
 		return NULL;
 	}
-	return links;
+	return atts;
 }
 
-static void detach_all(struct bl_link **links, size_t count)
+static void detach_all(struct bl_attachment **atts, size_t count)
 {
 	size_t i;
 	struct bl_err err;
 
-	for (i = 0; links && i < count; i++)
-		if (bl_link_destroy(links[i], &err))
+	for (i = 0; atts && i < count; i++)
+		if (bl_attachment_destroy(atts[i], &err))
 			fprintf(stderr, "bpfload: %s\n", err.msg);
-	free(links);
+	free(atts);
 }
 
 static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
@@ -196,7 +197,7 @@ static int run(const struct options *o, struct bl_err *err)
 {
 	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type };
 	struct bl_object *obj;
-	struct bl_link **links = NULL;
+	struct bl_attachment **atts = NULL;
 	int ret = -1;
 
 	/* 1. Open: parse the file; --dry-run stops here. */
@@ -224,14 +225,14 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 3. Attach, 4. read until Ctrl-C or --duration. */
-	links = attach_all(obj, err);
-	if (!links)
+	atts = attach_all(obj, err);
+	if (!atts)
 		goto out;
 	fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
 	ret = stream_until_stopped(o->duration_ms, err);
 
 	/* 5. Detach, show the maps, close. */
-	detach_all(links, obj->prog_cnt);
+	detach_all(atts, obj->prog_cnt);
 	print_map_contents(stdout, obj);
 out:
 	bl_object_close(obj);

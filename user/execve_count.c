@@ -23,13 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "sys/bpf_syscall.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/perf_buffer.h>
+#include <bpfload/trace_pipe.h>
+
 #include "embedded.h"
-#include "object/object.h"
-#include "events/perf_buffer.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(execve_count_bpf);
 
@@ -156,7 +157,7 @@ static int output_open(struct output *out, const struct options *o, struct bl_ob
 		       struct bl_err *err)
 {
 	if (o->perf) {
-		out->pb = bl_perf_buffer_open(bl_object_map(obj, "output")->fd, 8, &perf_callbacks, NULL, err);
+		out->pb = bl_perf_buffer_open(bl_map_fd(bl_object_map(obj, "output")), 8, &perf_callbacks, NULL, err);
 		return out->pb ? 0 : -1;
 	}
 	if (bl_trace_pipe_open(&out->tp, err))
@@ -204,7 +205,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *counter;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint32_t zero = 0;
 	int ret = -1, e;
 
@@ -221,20 +222,17 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Set the counter from user space, open the output, attach. */
-	e = bl_map_update(counter->fd, &zero, &o->start, BPF_ANY);
+	e = bl_map_update(bl_map_fd(counter), &zero, &o->start, BPF_ANY);
 	if (e) {
 		bl_fail(err, -e, "writing %" PRIu64 " into the counter map failed: %s", o->start,
 			bl_errno_name(-e));
 		goto out;
 	}
-	if (output_open(&out, o, obj, err) || !(link = bl_program_attach(prog, NULL, err)))
+	if (output_open(&out, o, obj, err) || !(att = bl_program_attach(prog, NULL, err)))
 		goto out;
 	fprintf(stderr, "Tracing execve (counting from %" PRIu64 ", %s)... Hit Ctrl-C to end.\n",
 		o->start, o->perf ? "perf buffer" : "trace_pipe");
@@ -244,8 +242,8 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 5. Detach, then print what was sent before that. */
-	e = bl_link_destroy(link, err);
-	link = NULL;
+	e = bl_attachment_destroy(att, err);
+	att = NULL;
 	if (e)
 		goto out;
 	output_finish(&out, err);
@@ -253,7 +251,7 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, free the rest. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	output_close(&out);
 	bl_object_close(obj);
 	return ret;

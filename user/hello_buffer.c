@@ -22,14 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
 #include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/perf_buffer.h>
+#include <bpfload/ringbuf.h>
+
 #include "embedded.h"
 #include "event_counts_common.h"
 #include "hello_buffer_common.h"
-#include "object/object.h"
-#include "events/perf_buffer.h"
-#include "events/ringbuf.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(hello_buffer_bpf);
@@ -207,7 +208,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *output, *ringbuf, *counts;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t produced, lost;
 	int ncpus;
 	int ret = -1;
@@ -226,22 +227,19 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 	}
 	/* The ring buffer is created either way; unused, one page will do. */
-	ringbuf->spec.max_entries = (uint32_t)(o->ringbuf ? o->ringbuf_size : sysconf(_SC_PAGESIZE));
+	bl_map_set_max_entries(ringbuf, (uint32_t)(o->ringbuf ? o->ringbuf_size : sysconf(_SC_PAGESIZE)), err);
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach, the stream first: an event sent before its perf ring
 	 * exists would be lost. */
 	if (o->ringbuf)
-		s.rb = bl_ringbuf_open(ringbuf->fd, on_ringbuf_record, NULL, err);
+		s.rb = bl_ringbuf_open(bl_map_fd(ringbuf), on_ringbuf_record, NULL, err);
 	else
-		s.pb = bl_perf_buffer_open(output->fd, (size_t)o->buffer_pages, &perf_callbacks, NULL, err);
-	if ((!s.rb && !s.pb) || !(link = bl_program_attach(prog, NULL, err)))
+		s.pb = bl_perf_buffer_open(bl_map_fd(output), (size_t)o->buffer_pages, &perf_callbacks, NULL, err);
+	if ((!s.rb && !s.pb) || !(att = bl_program_attach(prog, NULL, err)))
 		goto out;
 	fprintf(stderr, "Tracing execve (%s)... Hit Ctrl-C to end.\n",
 		o->ringbuf ? "BPF ring buffer" : "perf buffer");
@@ -252,8 +250,8 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 5. Detach, drain what is left, then read the program's counts:
 	 * nothing can change them any more. */
-	ret = bl_link_destroy(link, err);
-	link = NULL;
+	ret = bl_attachment_destroy(att, err);
+	att = NULL;
 	if (ret || stream_drain(&s, err) < 0) {
 		ret = -1;
 		goto out;
@@ -261,8 +259,8 @@ static int run(const struct options *o, struct bl_err *err)
 	fflush(stdout);
 	if (o->stats) {
 		if ((ncpus = bl_possible_cpus(err)) < 0 ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err)) {
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_LOST, ncpus, &lost, err)) {
 			ret = -1;
 			goto out;
 		}
@@ -272,7 +270,7 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, unmap the rings, free the rest. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_perf_buffer_free(s.pb);
 	bl_ringbuf_free(s.rb);
 	bl_object_close(obj);

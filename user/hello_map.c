@@ -21,11 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+
 #include "embedded.h"
-#include "object/global_data.h"
 #include "hello_map_common.h"
-#include "object/object.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(hello_map_bpf);
@@ -123,24 +124,24 @@ static int read_counts(const struct bl_map *map, int structs, struct user_count 
 	int ret;
 
 	*n = 0;
-	for (ret = bl_map_next_key(map->fd, NULL, &next); ret == 0 && *n < HELLO_MAP_MAX_USERS;
-	     ret = bl_map_next_key(map->fd, &key, &next)) {
+	for (ret = bl_map_next_key(bl_map_fd(map), NULL, &next); ret == 0 && *n < HELLO_MAP_MAX_USERS;
+	     ret = bl_map_next_key(bl_map_fd(map), &key, &next)) {
 		struct exec_record rec = { .uid = next };
 
 		key = next;
 		if (structs)
-			ret = bl_map_lookup(map->fd, &key, &rec);
+			ret = bl_map_lookup(bl_map_fd(map), &key, &rec);
 		else
-			ret = bl_map_lookup(map->fd, &key, &rec.counter);
+			ret = bl_map_lookup(bl_map_fd(map), &key, &rec.counter);
 		if (ret == -ENOENT)
 			continue;
 		if (ret)
-			return bl_fail(err, -ret, "reading map %s failed: %s", map->name,
+			return bl_fail(err, -ret, "reading map %s failed: %s", bl_map_name(map),
 				       bl_errno_name(-ret));
 		rows[(*n)++] = (struct user_count){ rec.uid, rec.gid, rec.counter };
 	}
 	if (ret && ret != -ENOENT)
-		return bl_fail(err, -ret, "walking map %s failed: %s", map->name, bl_errno_name(-ret));
+		return bl_fail(err, -ret, "walking map %s failed: %s", bl_map_name(map), bl_errno_name(-ret));
 	qsort(rows, *n, sizeof(rows[0]), by_uid);
 	return 0;
 }
@@ -192,7 +193,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *map;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t not_counted = 0;
 	int64_t end_ms, next;
 	int ret = -1;
@@ -212,15 +213,12 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: the tracepoint at the entry of execve(). */
-	link = bl_program_attach(prog, NULL, err);
-	if (!link)
+	att = bl_program_attach(prog, NULL, err);
+	if (!att)
 		goto out;
 	fprintf(stderr, "Tracing execve() per user (tracepoint syscalls/sys_enter_execve)... Hit Ctrl-C to end.\n");
 
@@ -234,9 +232,9 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 5. Detach first, so that the last line holds every count. */
-	if (bl_link_destroy(link, err))
+	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "hello_map: %s\n", err->msg);
-	link = NULL;
+	att = NULL;
 	if (read_and_print(map, o->structs, rows, err))
 		goto out;
 	if (bl_object_var_read(obj, "not_counted", &not_counted, sizeof(not_counted), err))
@@ -246,7 +244,7 @@ static int run(const struct options *o, struct bl_err *err)
 			not_counted, HELLO_MAP_MAX_USERS);
 	ret = 0;
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 	free(rows);
 	return ret;

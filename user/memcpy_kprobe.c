@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
+#include <bpfload/object.h>
+#include <bpfload/trace_pipe.h>
+
 #include "embedded.h"
 #include "memcpy_probe.h"
-#include "object/object.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(memcpy_kprobe_bpf);
 
@@ -48,7 +49,7 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 	struct memcpy_config traced;
 	struct bl_object *obj;
 	struct bl_program *prog;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	int ret = -1;
 
 	/* 1. Open: parse the BPF object linked into this binary. */
@@ -63,16 +64,13 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 	}
 
 	/* 2. Load: create the config map, let the verifier check the program. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: a kprobe on memcpy, or on the routine standing in.
 	 * (Lines printed before trace_pipe is open wait in the kernel's buffer.) */
-	link = memcpy_probe_attach(obj, prog, &req, &traced, err);
-	if (!link || bl_trace_pipe_open(&tp, err))
+	att = memcpy_probe_attach(obj, prog, &req, &traced, err);
+	if (!att || bl_trace_pipe_open(&tp, err))
 		goto out;
 	fprintf(stderr, "Tracing %s (size: argument %u)... Hit Ctrl-C to end.\n",
 		traced.func, traced.arg);
@@ -80,12 +78,12 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 	/* 4. Read: stream the program's lines. */
 	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
 				     NULL, NULL, err);
-	if (bl_link_destroy(link, err) && ret == 0)
+	if (bl_attachment_destroy(att, err) && ret == 0)
 		ret = -1;
-	link = NULL;
+	att = NULL;
 out:
 	/* 5. Close: detach, then free maps and programs. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_trace_pipe_close(&tp);
 	bl_object_close(obj);
 	return ret;

@@ -10,8 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "attach/attach.h"
-#include "object/object.h"
+#include <bpfload/attach.h>
+#include <bpfload/object.h>
+
 #include "../kern/memcpy_common.h"
 
 struct memcpy_probe_request {
@@ -38,7 +39,7 @@ int memcpy_parse_options(int argc, char **argv, const char *tool, int with_inter
 /* Write the config map and attach prog to the requested function, or to
  * memcpy or the first fallback the kernel accepts (saying so on stderr).
  * *used receives the function and argument actually traced. */
-struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
+struct bl_attachment *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
 				    const struct memcpy_probe_request *req,
 				    struct memcpy_config *used, struct bl_err *err);
 

@@ -16,11 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
 #include <bpfload/maps.h>
+#include <bpfload/object.h>
+
 #include "embedded.h"
 #include "memcpy_probe.h"
-#include "object/object.h"
 #include "tool_common.h"
 
 EMBEDDED_OBJECT(memcpy_stat_bpf);
@@ -97,7 +98,7 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *hist;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	struct memcpy_config traced;
 	int ncpus, ret = -1, stop = 0;
 	int64_t start, end_ms, next;
@@ -118,15 +119,12 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 		goto out;
 
 	/* 2. Load: create the maps, let the verifier check the program. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: a kprobe on memcpy, or on the routine standing in. */
-	link = memcpy_probe_attach(obj, prog, &req, &traced, err);
-	if (!link)
+	att = memcpy_probe_attach(obj, prog, &req, &traced, err);
+	if (!att)
 		goto out;
 	fprintf(stderr, "Tracing %s (size: argument %u)... Hit Ctrl-C to end.\n",
 		traced.func, traced.arg);
@@ -138,17 +136,17 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 		stop = wait_for_next_table(next, end_ms);
 		if (stop)
 			break;
-		if (read_totals(hist->fd, ncpus, now, err))
+		if (read_totals(bl_map_fd(hist), ncpus, now, err))
 			goto out;
 		print_table(now, before);
 		memcpy(before, now, sizeof(now));
 	}
 
 	/* 5. Detach first, so the last table holds every call that was counted. */
-	if (bl_link_destroy(link, err))
+	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "memcpy_stat: %s\n", err->msg);
-	link = NULL;
-	if (read_totals(hist->fd, ncpus, now, err))
+	att = NULL;
+	if (read_totals(bl_map_fd(hist), ncpus, now, err))
 		goto out;
 	print_table(now, before);
 	if (traced.only_if_arg)
@@ -156,7 +154,7 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 			now[MEMCPY_SLOT_NOT_COUNTED], traced.func, traced.only_if_arg);
 	ret = 0;
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 	return ret;
 }

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sys/bpf_syscall.h"
+#include <bpfload/maps.h>
+
 #include "btf/btf.h"
 #include "btf_format.h"
-#include <bpfload/maps.h>
 #include "object/global_data.h"
 
 const char *map_type_name(unsigned int type)

@@ -26,16 +26,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
 #include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/ringbuf.h>
+#include <bpfload/tracepoint_format.h>
+
 #include "embedded.h"
 #include "event_counts_common.h"
-#include "object/global_data.h"
-#include "object/object.h"
 #include "read_trace_common.h"
-#include "events/ringbuf.h"
 #include "tool_common.h"
-#include "events/tracepoint_format.h"
 
 EMBEDDED_OBJECT(read_trace_bpf);
 
@@ -198,7 +198,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_object *obj;
 	struct bl_program *enter, *exit_prog;
 	struct bl_map *events, *counts;
-	struct bl_link *enter_link = NULL, *exit_link = NULL;
+	struct bl_attachment *enter_link = NULL, *exit_link = NULL;
 	struct bl_ringbuf *rb = NULL;
 	struct bl_ringbuf_stats st;
 	uint64_t produced, lost;
@@ -218,21 +218,18 @@ static int run(const struct options *o, struct bl_err *err)
 		bl_fail(err, ENOENT, "the embedded BPF object lacks a program or map it should have");
 		goto out;
 	}
-	events->spec.max_entries = (uint32_t)o->ringbuf_size;
+	bl_map_set_max_entries(events, (uint32_t)o->ringbuf_size, err);
 	if (configure(obj, o, err))
 		goto out;
 
 	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (bl_object_load(obj, err)) {
-		if (enter->verifier_log || exit_prog->verifier_log)
-			fprintf(stderr, "%s\n", enter->verifier_log ? enter->verifier_log : exit_prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: the ring first, then entry and exit.  (A read already
 	 * under way when the entry program arrives has no entry and is
 	 * skipped at exit.) */
-	rb = bl_ringbuf_open(events->fd, print_event, NULL, err);
+	rb = bl_ringbuf_open(bl_map_fd(events), print_event, NULL, err);
 	if (!rb || !(enter_link = bl_program_attach(enter, NULL, err)) ||
 	    !(exit_link = bl_program_attach(exit_prog, NULL, err)))
 		goto out;
@@ -246,16 +243,16 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 5. Detach, drain what is left, then read the program's counts. */
-	e1 = bl_link_destroy(enter_link, err);
-	e2 = bl_link_destroy(exit_link, e1 ? NULL : err);
+	e1 = bl_attachment_destroy(enter_link, err);
+	e2 = bl_attachment_destroy(exit_link, e1 ? NULL : err);
 	enter_link = exit_link = NULL;
 	if (e1 || e2 || explain(bl_ringbuf_consume(rb, err), err) < 0)
 		goto out;
 	fflush(stdout);
 	if (o->stats) {
 		if ((ncpus = bl_possible_cpus(err)) < 0 ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err))
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_LOST, ncpus, &lost, err))
 			goto out;
 		bl_ringbuf_stats(rb, &st);
 		fprintf(stderr, "received %" PRIu64 ", lost %" PRIu64 " (produced %" PRIu64 ")\n",
@@ -264,8 +261,8 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, unmap the ring, free the rest. */
-	bl_link_destroy(exit_link, NULL);
-	bl_link_destroy(enter_link, NULL);
+	bl_attachment_destroy(exit_link, NULL);
+	bl_attachment_destroy(enter_link, NULL);
 	bl_ringbuf_free(rb);
 	bl_object_close(obj);
 	return ret;

@@ -24,14 +24,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/trace_pipe.h>
+
 #include "embedded.h"
-#include "object/global_data.h"
-#include "object/object.h"
 #include "syscall_names.h"
 #include "syscall_tail_common.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
 
 EMBEDDED_OBJECT(syscall_tail_bpf);
 
@@ -167,7 +168,7 @@ static int configure(struct bl_object *obj, const struct options *o, struct bl_e
 static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
 		      const char *const *names, size_t count, struct bl_err *err)
 {
-	uint32_t fd = (uint32_t)prog->fd;
+	uint32_t fd = (uint32_t)bl_program_fd(prog);
 	size_t i;
 
 	for (i = 0; i < count; i++) {
@@ -179,11 +180,11 @@ static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
 			continue;	/* not a system call on this architecture */
 		if (nr >= SYSCALL_TAIL_SLOTS)
 			return bl_fail(err, ERANGE, "system call %s is number %ld, beyond the %d slots of %s; raise SYSCALL_TAIL_SLOTS",
-				       names[i], nr, SYSCALL_TAIL_SLOTS, slots->name);
-		ret = bl_map_update(slots->fd, &key, &fd, BPF_ANY);
+				       names[i], nr, SYSCALL_TAIL_SLOTS, bl_map_name(slots));
+		ret = bl_map_update(bl_map_fd(slots), &key, &fd, BPF_ANY);
 		if (ret)
 			return bl_fail(err, -ret, "putting program %s in slot %u (%s) of %s failed: %s",
-				       prog->name, key, names[i], slots->name, bl_errno_name(-ret));
+				       bl_program_name(prog), key, names[i], bl_map_name(slots), bl_errno_name(-ret));
 	}
 	return 0;
 }
@@ -232,7 +233,7 @@ static int run(const struct options *o, struct bl_err *err)
 	struct bl_trace_pipe tp = { .fd = -1 };
 	struct bl_object *obj;
 	struct bl_program *prog;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	int ret = -1;
 
 	/* 1. Open: parse the BPF object linked into this binary, and set
@@ -250,33 +251,27 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 2. Load: maps and all four programs, then the prog array's slots. */
-	if (bl_object_load(obj, err)) {
-		size_t i;
-
-		for (i = 0; i < obj->prog_cnt; i++)
-			if (obj->progs[i].verifier_log)
-				fprintf(stderr, "%s\n", obj->progs[i].verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 	if (fill_prog_array(obj, err))
 		goto out;
 
 	/* 3. Attach: the main program to sys_enter; the others run only
 	 *    through their slots. */
-	link = bl_program_attach(prog, NULL, err);
-	if (!link || bl_trace_pipe_open(&tp, err))
+	att = bl_program_attach(prog, NULL, err);
+	if (!att || bl_trace_pipe_open(&tp, err))
 		goto out;
 	fprintf(stderr, "Tracing system calls (raw tracepoint sys_enter, tail calls by number)... Hit Ctrl-C to end.\n");
 
 	/* 4. Read: stream the programs' lines. */
 	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
 				     print_line, NULL, err);
-	if (bl_link_destroy(link, err) && ret == 0)
+	if (bl_attachment_destroy(att, err) && ret == 0)
 		ret = -1;
-	link = NULL;
+	att = NULL;
 out:
 	/* 5. Close: detach, then free maps and programs. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_trace_pipe_close(&tp);
 	bl_object_close(obj);
 	return ret;

@@ -28,8 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "btf/btf.h"
 #include <bpfload/error.h>
+
+#include "btf/btf.h"
 
 struct bl_btf_ext;
 

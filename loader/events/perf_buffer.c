@@ -35,8 +35,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
 #include <bpfload/maps.h>
+
+#include "sys/bpf_syscall.h"
 
 struct bl_perf_buffer {
 	struct bl_perf_buffer_callbacks callbacks;

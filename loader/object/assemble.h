@@ -13,6 +13,7 @@
 #define BL_OBJECT_ASSEMBLE_H
 
 #include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Fill prog->insns and prog->layout; the maps must already exist. */

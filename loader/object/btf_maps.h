@@ -22,6 +22,7 @@
 #define BL_BTF_MAPS_H
 
 #include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* At open: a map for every variable of the ".maps" DATASEC. */

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Add a map for every non-empty global-data section (at open). */

@@ -18,8 +18,9 @@
 #ifndef BL_OBJECT_BTF_H
 #define BL_OBJECT_BTF_H
 
-#include "btf/btf_ext.h"
 #include <bpfload/error.h>
+
+#include "btf/btf_ext.h"
 #include "object/object.h"
 
 /* At open: parse .BTF and .BTF.ext when present.  A broken one is noted

@@ -23,6 +23,7 @@
 #define BL_OBJECT_RELOCS_H
 
 #include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Record every relocation of every function; anything the loader cannot

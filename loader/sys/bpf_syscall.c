@@ -271,7 +271,7 @@ int bl_raw_tracepoint_open(const char *name, int prog_fd)
 	return (int)bl_sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
 }
 
-int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type)
+int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type)
 {
 	union bpf_attr attr;
 

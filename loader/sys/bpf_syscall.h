@@ -88,7 +88,7 @@ int bl_prog_get_fd_by_id(uint32_t id);
 int bl_raw_tracepoint_open(const char *name, int prog_fd);
 
 /* BPF_LINK_CREATE (5.7; for perf events 5.15): returns a BPF link fd. */
-int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
+int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
 
 /* BPF_OBJ_PIN / BPF_OBJ_GET: a path in a BPF file system. */
 int bl_obj_pin(int fd, const char *path);

@@ -3,16 +3,16 @@
  * cpus.c - possible and online CPUs, and per-CPU values.  Syscalls:
  * open/read of sysfs (sys/file.c), bpf(BPF_MAP_LOOKUP_ELEM).
  */
-#include <bpfload/maps.h>
-
-#include "sys/bpf_syscall.h"
-#include "sys/file.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <bpfload/maps.h>
+
+#include "sys/bpf_syscall.h"
+#include "sys/file.h"
 
 static int read_cpu_file(const char *path, char *buf, size_t size, struct bl_err *err)
 {

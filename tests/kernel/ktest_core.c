@@ -22,19 +22,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
-#include "sys/bpf_syscall.h"
 #include <bpfload/maps.h>
-#include "object/global_data.h"
-#include "embedded.h"
+#include <bpfload/trace_pipe.h>
+
+#include "../testlib.h"
+#include "attach/attach.h"
 #include "attach/kprobe.h"
-#include "object/object.h"
-#include "events/trace_pipe.h"
-#include "sys/tracefs.h"
+#include "embedded.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
+#include "object/global_data.h"
+#include "object/object.h"
 #include "spawn.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
+#include "sys/tracefs.h"
 
 EMBEDDED_OBJECT(probes_bpf);
 EMBEDDED_OBJECT(verifier_reject_bpf);
@@ -285,7 +286,7 @@ static void test_subprograms_and_global_data(void)
 	struct bl_err err;
 	struct bl_object *obj = bl_object_open_mem(subprog_data_bpf, EMBEDDED_SIZE(subprog_data_bpf),
 						   "subprog_data.bpf.o", NULL, &err);
-	struct bl_link *first = NULL, *again = NULL;
+	struct bl_attachment *first = NULL, *again = NULL;
 
 	T_EXPECT(name, obj, "%s", err.msg);
 	if (bl_object_var_write(obj, "target_tgid", &tgid, sizeof(tgid), &err) ||
@@ -297,8 +298,8 @@ static void test_subprograms_and_global_data(void)
 		goto out;
 	}
 	call_getppid(calls);
-	bl_link_destroy(first, NULL);
-	bl_link_destroy(again, NULL);
+	bl_attachment_destroy(first, NULL);
+	bl_attachment_destroy(again, NULL);
 	first = again = NULL;
 	if (read_var_u64(obj, "calls", &counted, &err) || read_var_u64(obj, "total", &total, &err) ||
 	    read_var_u64(obj, "loop_iterations", &iterations, &err) ||
@@ -318,8 +319,8 @@ static void test_subprograms_and_global_data(void)
 		t_pass(name);
 	}
 out:
-	bl_link_destroy(first, NULL);
-	bl_link_destroy(again, NULL);
+	bl_attachment_destroy(first, NULL);
+	bl_attachment_destroy(again, NULL);
 	bl_object_close(obj);
 }
 
@@ -331,13 +332,13 @@ static void test_tracepoint_count(void)
 	const int calls = 500;
 	struct bl_err err;
 	struct bl_object *obj = open_probes(&err);
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t counted, after;
 	uint32_t id = 0;
 
 	T_EXPECT(name, obj, "%s", err.msg);
 	if (bl_object_load(obj, &err) ||
-	    !(link = bl_program_attach(bl_object_program(obj, "count_getppid"), NULL, &err))) {
+	    !(att = bl_program_attach(bl_object_program(obj, "count_getppid"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
 		goto out;
 	}
@@ -345,8 +346,8 @@ static void test_tracepoint_count(void)
 	set_u32(obj, "target_tgid", 0, (uint32_t)getpid());
 	call_getppid(calls);
 	counted = get_u64(obj, "hits", 2);
-	bl_link_destroy(link, NULL);
-	link = NULL;
+	bl_attachment_destroy(att, NULL);
+	att = NULL;
 	call_getppid(100);
 	after = get_u64(obj, "hits", 2);
 	bl_object_close(obj);
@@ -360,7 +361,7 @@ static void test_tracepoint_count(void)
 	else
 		t_pass(name);
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 }
 
@@ -382,7 +383,7 @@ static void test_trace_pipe(void)
 	const char *name = "trace_pipe/printk";
 	struct bl_err err;
 	struct bl_object *obj = open_probes(&err);
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	struct bl_trace_pipe tp = { .fd = -1 };
 	struct token_search search = { .found = 0 };
 	uint64_t token = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
@@ -392,7 +393,7 @@ static void test_trace_pipe(void)
 	T_EXPECT(name, obj, "%s", err.msg);
 	snprintf(search.want, sizeof(search.want), "bl-test-token %" PRIu64, token);
 	if (bl_object_load(obj, &err) || bl_trace_pipe_open(&tp, &err) ||
-	    !(link = bl_program_attach(bl_object_program(obj, "print_getppid"), NULL, &err))) {
+	    !(att = bl_program_attach(bl_object_program(obj, "print_getppid"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
 		goto out;
 	}
@@ -407,7 +408,7 @@ static void test_trace_pipe(void)
 	else
 		t_fail(name, "\"%s\" never appeared in trace_pipe", search.want);
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_trace_pipe_close(&tp);
 	bl_object_close(obj);
 }
@@ -420,7 +421,7 @@ static void test_kprobes(const char *name, int force_legacy)
 	struct bl_attach_opts opts = { .force_legacy_kprobe = force_legacy };
 	struct bl_err err;
 	struct bl_object *obj;
-	struct bl_link *entry = NULL, *ret = NULL;
+	struct bl_attachment *entry = NULL, *ret = NULL;
 	uint64_t entries, returns;
 	char leftover[128];
 
@@ -442,8 +443,8 @@ static void test_kprobes(const char *name, int force_legacy)
 	open_dev_null(opens);
 	entries = get_u64(obj, "hits", 0);
 	returns = get_u64(obj, "hits", 1);
-	bl_link_destroy(entry, NULL);
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(entry, NULL);
+	bl_attachment_destroy(ret, NULL);
 	entry = ret = NULL;
 	if (entries != (uint64_t)opens || returns != (uint64_t)opens)
 		t_fail(name, "%d opens: kprobe counted %" PRIu64 ", kretprobe %" PRIu64, opens, entries, returns);
@@ -452,8 +453,8 @@ static void test_kprobes(const char *name, int force_legacy)
 	else
 		t_pass(name);
 out:
-	bl_link_destroy(entry, NULL);
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(entry, NULL);
+	bl_attachment_destroy(ret, NULL);
 	bl_object_close(obj);
 }
 
@@ -462,20 +463,20 @@ static void test_kprobe_refusal_reason(void)
 	const char *name = "kprobe/refusal-names-reason";
 	struct bl_err err;
 	struct bl_object *obj;
-	struct bl_link *link;
+	struct bl_attachment *att;
 
 	if (!kprobes_or_skip(name))
 		return;
 	obj = open_probes(&err);
 	T_EXPECT(name, obj && bl_object_load(obj, &err) == 0, "%s", err.msg);
-	link = bl_attach_kprobe(bl_object_program(obj, "count_open_entry"), "no_such_function_bl", 0, NULL, &err);
-	if (link)
+	att = bl_attach_kprobe(bl_object_program(obj, "count_open_entry"), "no_such_function_bl", 0, NULL, &err);
+	if (att)
 		t_fail(name, "a kprobe on a function that does not exist was accepted");
 	else if (!strstr(err.msg, "absent from /proc/kallsyms"))
 		t_fail(name, "message does not say the function does not exist: %s", err.msg);
 	else
 		t_pass(name);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 }
 

@@ -24,10 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../testlib.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
 #include "elf/elf_reader.h"
-#include "../testlib.h"
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "object/object.h"
 #include "../testlib.h"
+#include "object/object.h"
 
 #define CILIUM "/usr/share/gocode/src/github.com/cilium/ebpf"
 

@@ -17,11 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../testlib.h"
 #include "elf/elf_reader.h"
+#include "object/assemble.h"
 #include "object/object.h"
 #include "object/object_btf.h"
-#include "object/assemble.h"
-#include "../testlib.h"
 
 struct file {
 	const char *path;
