@@ -17,6 +17,8 @@
 #include <bpfload/maps.h>
 
 #include "btf/btf.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
 #include "object/assemble.h"
 #include "object/btf_maps.h"
 #include "object/global_data.h"

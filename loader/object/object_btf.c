@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "btf/btf.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 

@@ -20,6 +20,8 @@
 #include "../testlib.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
 #include "elf/elf_reader.h"
 #include "embedded.h"
 #include "ktest_options.h"

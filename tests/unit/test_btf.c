@@ -27,6 +27,9 @@
 #include "../testlib.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
+#include "object/btf_maps.h"
 #include "elf/elf_reader.h"
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
