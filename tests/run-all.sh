@@ -33,6 +33,9 @@ summary() {
 }
 
 run_unit() {
+	for t in tests/unit/*.sh; do
+		"$t" 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
+	done | label unit
 	for t in "$BUILD"/tests/bin/test_*; do
 		"$t" "$BUILD"/tests/kern/*.bpf.o 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
 	done | label unit

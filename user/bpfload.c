@@ -8,7 +8,6 @@
  * the maps, close.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,85 +19,17 @@
 #include "object/pin.h"
 #include "object_print.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 struct options {
 	int dry_run;
 	int load_only;
 	const char *pin_dir;
 	int64_t duration_ms;
+	const char *type_name;		/* --type */
 	enum bpf_prog_type unknown_type;
 	const char *path;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bpfload [options] FILE.o\n"
-		"Load a BPF object, attach every program according to its section name,\n"
-		"stream trace_pipe to stdout, and print each map's contents on exit.\n"
-		"\n"
-		"  --dry-run         parse only, no syscalls, no root needed: print sections,\n"
-		"                    maps, programs and relocations\n"
-		"  --load-only       create maps, load every program, print one line per\n"
-		"                    program, unload and exit (0 only if all loaded)\n"
-		"  --pin DIR         pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
-		"                    (they stay after exit; DIR must be on bpffs)\n"
-		"  --duration S      run S seconds, then detach and exit (default: until Ctrl-C)\n"
-		"  --type TYPE       program type for sections with unknown names\n"
-		"                    (kprobe, tracepoint, raw_tracepoint, perf_event,\n"
-		"                    socket_filter, xdp)\n"
-		"  -h, --help        show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_DRY_RUN = 256, OPT_LOAD_ONLY, OPT_PIN, OPT_DURATION, OPT_TYPE };
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "load-only", no_argument, NULL, OPT_LOAD_ONLY },
-		{ "pin", required_argument, NULL, OPT_PIN },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DRY_RUN: o->dry_run = 1; break;
-		case OPT_LOAD_ONLY: o->load_only = 1; break;
-		case OPT_PIN: o->pin_dir = optarg; break;
-		case OPT_DURATION:
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0) {
-				fprintf(stderr, "bpfload: bad value '%s' for --duration; see --help\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_TYPE:
-			o->unknown_type = bl_prog_type_by_name(optarg);
-			if (!o->unknown_type) {
-				fprintf(stderr, "bpfload: unknown program type '%s'; see --help\n", optarg);
-				return -1;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "bpfload: expected one object file; see --help\n");
-		return -1;
-	}
-	o->path = argv[optind];
-	return 0;
-}
 
 static void print_verifier_log(const struct bl_program *prog)
 {
@@ -193,8 +124,9 @@ static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 	return ret;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type };
 	struct bl_object *obj;
 	struct bl_attachment **atts = NULL;
@@ -239,17 +171,51 @@ out:
 	return ret;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o;
-	struct bl_err err = { 0, "" };
+static const struct tool_option options[] = {
+	TOOL_FLAG(0, "dry-run", "parse only, no syscalls, no root needed: print sections,\n"
+		  "maps, programs and relocations", struct options, dry_run),
+	TOOL_FLAG(0, "load-only", "create maps, load every program, print one line per\n"
+		  "program, unload and exit (0 only if all loaded)", struct options, load_only),
+	TOOL_STRING(0, "pin", "DIR", "pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
+		    "(they stay after exit; DIR must be on bpffs)", struct options, pin_dir),
+	TOOL_SECONDS(0, "duration", "S", "run S seconds, then detach and exit (default: until Ctrl-C)",
+		     struct options, duration_ms),
+	TOOL_STRING(0, "type", "TYPE", "program type for sections with unknown names\n"
+		    "(kprobe, tracepoint, raw_tracepoint, perf_event,\n"
+		    "socket_filter, xdp)", struct options, type_name),
+	{ 0 }
+};
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "bpfload: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
+/* The one object file, and --type by name. */
+static int take_args(void *opts, int argc, char **argv)
+{
+	struct options *o = opts;
+
+	if (argc != 1) {
+		fprintf(stderr, "bpfload: expected one object file; see --help\n");
+		return -1;
+	}
+	o->path = argv[0];
+	if (o->type_name && !(o->unknown_type = bl_prog_type_by_name(o->type_name))) {
+		fprintf(stderr, "bpfload: unknown program type '%s'; see --help\n", o->type_name);
+		return -1;
 	}
 	return 0;
+}
+
+static const struct tool bpfload = {
+	.name = "bpfload",
+	.args = "FILE.o",
+	.summary = "Load a BPF object, attach every program according to its section name,\n"
+		   "stream trace_pipe to stdout, and print each map's contents on exit.",
+	.options = options,
+	.take_args = take_args,
+	.run = run,
+};
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+
+	return tool_main(&bpfload, &o, argc, argv);
 }

@@ -17,7 +17,6 @@
  * we attach, so that the first count shown is this run's.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 
 #include "embedded.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(execve_count_bpf);
 
@@ -39,68 +39,6 @@ struct options {
 	uint64_t start;		/* the counter's value before the first execve */
 	int perf;		/* perf event array instead of trace_pipe */
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: execve_count [options]\n"
-		"Count execve calls in a BPF map and print \"execve called N times\" on each.\n"
-		"\n"
-		"  -s, --start N            start counting from N (written into the map\n"
-		"                           before attaching; the first execve is N + 1)\n"
-		"  -p, --perf               send the count through a perf buffer instead of\n"
-		"                           bpf_trace_printk() and trace_pipe\n"
-		"  -d, --duration SECONDS   stop after this long (default: until Ctrl-C)\n"
-		"  -h, --help               show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "start", required_argument, NULL, 's' },
-		{ "perf", no_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "s:pd:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			errno = 0;
-			o->start = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-')
-				goto bad_value;
-			break;
-		case 'p':
-			o->perf = 1;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "execve_count: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "execve_count: bad value '%s' for --%s; see --help\n", optarg,
-		c == 's' ? "start" : "duration");
-	return -1;
-}
 
 /* ---- the two ways the count comes out ------------------------------------ */
 
@@ -199,8 +137,9 @@ static int print_counts(struct output *out, int64_t end_ms, struct bl_err *err)
 	return 0;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct output out = { .tp = { .fd = -1 }, .pb = NULL };
 	struct bl_object *obj;
 	struct bl_program *prog;
@@ -257,17 +196,25 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_U64('s', "start", "N", "start counting from N (written into the map\n"
+		 "before attaching; the first execve is N + 1)", struct options, start),
+	TOOL_FLAG('p', "perf", "send the count through a perf buffer instead of\n"
+		  "bpf_trace_printk() and trace_pipe", struct options, perf),
+	TOOL_DURATION(struct options, duration_ms),
+	{ 0 }
+};
+
+static const struct tool execve_count = {
+	.name = "execve_count",
+	.summary = "Count execve calls in a BPF map and print \"execve called N times\" on each.",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { 0 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "execve_count: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&execve_count, &o, argc, argv);
 }

@@ -15,7 +15,6 @@
  * received + lost == produced holds exactly (loader/perf_buffer.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include "event_counts_common.h"
 #include "hello_buffer_common.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(hello_buffer_bpf);
 
@@ -42,83 +42,6 @@ struct options {
 	long ringbuf_size;	/* ring buffer: bytes */
 	int stats;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: hello_buffer [options]\n"
-		"Print \"pid uid command Hello World\" for every execve, sent by a BPF\n"
-		"program through a perf buffer (default) or a BPF ring buffer.\n"
-		"\n"
-		"  -r, --ringbuf             use a BPF ring buffer (Linux 5.8)\n"
-		"      --buffer-pages N      perf buffer pages per CPU, a power of two (default 8)\n"
-		"      --ringbuf-size BYTES  ring buffer size, a power of two and a multiple\n"
-		"                            of the page size (default 262144)\n"
-		"  -s, --stats               at the end print \"received N, lost N (produced N)\"\n"
-		"                            on stderr, counted exactly\n"
-		"  -d, --duration SECONDS    stop after this long (default: until Ctrl-C)\n"
-		"  -h, --help                show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_PAGES = 1000, OPT_RBSIZE };
-	static const struct option longopts[] = {
-		{ "ringbuf", no_argument, NULL, 'r' },
-		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
-		{ "ringbuf-size", required_argument, NULL, OPT_RBSIZE },
-		{ "stats", no_argument, NULL, 's' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *bad = NULL;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->buffer_pages = 8;
-	o->ringbuf_size = 256 * 1024;
-	while ((c = getopt_long(argc, argv, "rsd:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->ringbuf = 1;
-			break;
-		case OPT_PAGES:
-			o->buffer_pages = tool_parse_int(optarg, 1, 1 << 16);
-			if (o->buffer_pages < 0 || (o->buffer_pages & (o->buffer_pages - 1)))
-				bad = "buffer-pages (a power of two)";
-			break;
-		case OPT_RBSIZE:
-			o->ringbuf_size = tool_parse_ring_size(optarg);
-			if (o->ringbuf_size < 0)
-				bad = "ringbuf-size (a power of two, a multiple of the page size)";
-			break;
-		case 's':
-			o->stats = 1;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				bad = "duration";
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-		if (bad) {
-			fprintf(stderr, "hello_buffer: bad value '%s' for --%s; see --help\n", optarg, bad);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "hello_buffer: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- printing events ---------------------------------------------------- */
 
@@ -202,8 +125,9 @@ static int print_events(struct stream *s, int64_t end_ms, struct bl_err *err)
 	return 0;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct stream s = { NULL, NULL };
 	struct bl_object *obj;
 	struct bl_program *prog;
@@ -277,17 +201,29 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_FLAG('r', "ringbuf", "use a BPF ring buffer (Linux 5.8)", struct options, ringbuf),
+	TOOL_POW2(0, "buffer-pages", "N", "perf buffer pages per CPU, a power of two (default 8)",
+		  struct options, buffer_pages, 1, 1 << 16),
+	TOOL_RING_SIZE(0, "ringbuf-size", "ring buffer size, a power of two and a multiple\n"
+		       "of the page size (default 262144)", struct options, ringbuf_size),
+	TOOL_FLAG('s', "stats", "at the end print \"received N, lost N (produced N)\"\n"
+		  "on stderr, counted exactly", struct options, stats),
+	TOOL_DURATION(struct options, duration_ms),
+	{ 0 }
+};
+
+static const struct tool hello_buffer = {
+	.name = "hello_buffer",
+	.summary = "Print \"pid uid command Hello World\" for every execve, sent by a BPF\n"
+		   "program through a perf buffer (default) or a BPF ring buffer.",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { .buffer_pages = 8, .ringbuf_size = 256 * 1024 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "hello_buffer: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&hello_buffer, &o, argc, argv);
 }

@@ -14,7 +14,6 @@
  * HelloMap; the last line is printed after the program is detached.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
@@ -28,6 +27,7 @@
 #include "embedded.h"
 #include "hello_map_common.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(hello_map_bpf);
 
@@ -43,69 +43,6 @@ struct user_count {
 	uint32_t gid;
 	uint64_t count;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: hello_map [options]\n"
-		"Count execve() calls per user; print the counts every interval.\n"
-		"\n"
-		"  -i, --interval SECONDS  time between lines (default 2)\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -s, --struct            keep { uid, gid, counter } records and show the group\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Output: \"ID <uid>: <count>\" per user, tab-separated, sorted by uid.\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "struct", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "i:d:sh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->interval_ms = tool_parse_seconds(optarg);
-			if (o->interval_ms < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 's':
-			o->structs = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			fprintf(stderr, "hello_map: unknown option or missing value in '%s'; see --help\n",
-				argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "hello_map: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "hello_map: bad value '%s' for --%s; see --help\n", optarg,
-		c == 'i' ? "interval" : "duration");
-	return -1;
-}
 
 static int by_uid(const void *a, const void *b)
 {
@@ -185,8 +122,9 @@ static int wait_for_next_line(int64_t next_ms, int64_t end_ms)
 	return tool_stop_requested() || (end_ms && now >= end_ms);
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	const char *prog_name = o->structs ? "hello_struct" : "hello_map";
 	const char *map_name = o->structs ? "counter_structs" : "counter_table";
 	struct user_count *rows = calloc(HELLO_MAP_MAX_USERS, sizeof(*rows));
@@ -250,17 +188,26 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_SECONDS('i', "interval", "SECONDS", "time between lines (default 2)",
+		     struct options, interval_ms),
+	TOOL_DURATION(struct options, duration_ms),
+	TOOL_FLAG('s', "struct", "keep { uid, gid, counter } records and show the group",
+		  struct options, structs),
+	{ 0 }
+};
+
+static const struct tool hello_map = {
+	.name = "hello_map",
+	.summary = "Count execve() calls per user; print the counts every interval.",
+	.epilog = "Output: \"ID <uid>: <count>\" per user, tab-separated, sorted by uid.\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { .interval_ms = 2000 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "hello_map: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&hello_map, &o, argc, argv);
 }

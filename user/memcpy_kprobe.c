@@ -6,7 +6,7 @@
  * each call; we stream tracefs's trace_pipe to stdout, lines like
  *   "  cat-24908 [005] d... 151374.866218: bpf_trace_printk: memcpy size 2"
  * trace_pipe is shared by the whole system: lines printed by other BPF
- * programs appear too, as they did with the seed.
+ * programs appear too (learn-bpf's memcpy_kprobe read the same file).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,29 +20,15 @@
 #include "embedded.h"
 #include "memcpy_probe.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(memcpy_kprobe_bpf);
 
-static void usage(FILE *out)
+static int run(void *opts, struct bl_err *err)
 {
-	fprintf(out,
-		"Usage: memcpy_kprobe [options]\n"
-		"Print \"memcpy size N\" for every kernel memcpy, from trace_pipe.\n"
-		"\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -f, --func NAME         trace NAME instead of memcpy\n"
-		"  -a, --arg N             print argument N (1-6) of the function\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
-		"size argument means the same is traced instead, and named.\n"
-		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
-}
-
-static int run(const struct memcpy_options *o, struct bl_err *err)
-{
+	const struct memcpy_options *o = opts;
 	struct memcpy_probe_request req = {
-		.tool = "memcpy_kprobe", .func = o->func, .arg = o->arg,
+		.tool = "memcpy_kprobe", .func = o->func, .arg = (int)o->arg,
 		.force_legacy = getenv("BPFLOAD_LEGACY_KPROBES") != NULL,
 	};
 	struct bl_trace_pipe tp = { .fd = -1 };
@@ -89,17 +75,25 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_DURATION(struct memcpy_options, duration_ms),
+	MEMCPY_FUNC_OPTIONS("print argument N (1-6) of the function"),
+	{ 0 }
+};
+
+static const struct tool memcpy_kprobe = {
+	.name = "memcpy_kprobe",
+	.summary = "Print \"memcpy size N\" for every kernel memcpy, from trace_pipe.",
+	.epilog = "Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
+		  "size argument means the same is traced instead, and named.\n"
+		  "Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct memcpy_options o;
-	struct bl_err err = { 0, "" };
+	struct memcpy_options o = { 0 };
 
-	if (memcpy_parse_options(argc, argv, "memcpy_kprobe", 0, usage, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "memcpy_kprobe: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&memcpy_kprobe, &o, argc, argv);
 }

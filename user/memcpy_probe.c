@@ -5,7 +5,6 @@
 #include "memcpy_probe.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,57 +107,3 @@ struct bl_attachment *memcpy_probe_attach(const struct bl_object *obj, const str
 	return att;
 }
 
-int memcpy_parse_options(int argc, char **argv, const char *tool, int with_interval,
-			 void (*usage)(FILE *out), struct memcpy_options *o)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "func", required_argument, NULL, 'f' },
-		{ "arg", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
-	while ((c = getopt_long(argc, argv, with_interval ? "i:d:f:a:h" : "d:f:a:h",
-				longopts + !with_interval, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->interval_ms = tool_parse_seconds(optarg);
-			if (o->interval_ms < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'f':
-			o->func = optarg;
-			break;
-		case 'a':
-			o->arg = (int)tool_parse_int(optarg, 1, 6);
-			if (o->arg < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'; see --help\n", tool, argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "%s: bad value '%s' for --%s; see --help\n", tool, optarg,
-		c == 'i' ? "interval" : c == 'd' ? "duration" : "arg");
-	return -1;
-}

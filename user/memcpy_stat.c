@@ -5,7 +5,7 @@
  * The BPF program (kern/memcpy_stat.bpf.c) counts each call of memcpy, or
  * of the copy routine that stands in for it, in a per-CPU array of size
  * buckets.  Every interval we sum the buckets over all CPUs and print how
- * much each grew since the last table, in the format of learn-bpf's seed.
+ * much each grew since the last table, in learn-bpf's table format.
  * Counts are never reset in the kernel (a reset would race with the
  * program and lose counts); the tables are differences of totals.
  */
@@ -23,25 +23,9 @@
 #include "embedded.h"
 #include "memcpy_probe.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(memcpy_stat_bpf);
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: memcpy_stat [options]\n"
-		"Print a histogram of the kernel's memcpy sizes every interval.\n"
-		"\n"
-		"  -i, --interval SECONDS  time between tables (default 2)\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -f, --func NAME         trace NAME instead of memcpy\n"
-		"  -a, --arg N             the size is argument N (1-6) of the function\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
-		"size argument means the same is traced instead, and named.\n"
-		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
-}
 
 /* Sum each slot (the buckets, then the calls not counted) over all CPUs. */
 static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], struct bl_err *err)
@@ -54,7 +38,7 @@ static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], str
 	return 0;
 }
 
-/* The seed's table: bucket k covers sizes 64k-63 .. 64k, the last one
+/* learn-bpf's table: bucket k covers sizes 64k-63 .. 64k, the last one
  * everything above as well. */
 static void print_table(const uint64_t now[MEMCPY_SLOTS], const uint64_t before[MEMCPY_SLOTS])
 {
@@ -88,10 +72,11 @@ static int wait_for_next_table(int64_t next_ms, int64_t end_ms)
 	return tool_stop_requested() || (end_ms && now >= end_ms);
 }
 
-static int run(const struct memcpy_options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct memcpy_options *o = opts;
 	struct memcpy_probe_request req = {
-		.tool = "memcpy_stat", .func = o->func, .arg = o->arg,
+		.tool = "memcpy_stat", .func = o->func, .arg = (int)o->arg,
 		.force_legacy = getenv("BPFLOAD_LEGACY_KPROBES") != NULL,
 	};
 	uint64_t before[MEMCPY_SLOTS] = { 0 }, now[MEMCPY_SLOTS];
@@ -159,17 +144,27 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_SECONDS('i', "interval", "SECONDS", "time between tables (default 2)",
+		     struct memcpy_options, interval_ms),
+	TOOL_DURATION(struct memcpy_options, duration_ms),
+	MEMCPY_FUNC_OPTIONS("the size is argument N (1-6) of the function"),
+	{ 0 }
+};
+
+static const struct tool memcpy_stat = {
+	.name = "memcpy_stat",
+	.summary = "Print a histogram of the kernel's memcpy sizes every interval.",
+	.epilog = "Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
+		  "size argument means the same is traced instead, and named.\n"
+		  "Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct memcpy_options o;
-	struct bl_err err = { 0, "" };
+	struct memcpy_options o = { .interval_ms = 2000 };
 
-	if (memcpy_parse_options(argc, argv, "memcpy_stat", 1, usage, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "memcpy_stat: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&memcpy_stat, &o, argc, argv);
 }

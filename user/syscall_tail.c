@@ -18,7 +18,6 @@
  * with i386's numbers, which this table names wrongly.)
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,7 @@
 #include "syscall_names.h"
 #include "syscall_tail_common.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(syscall_tail_bpf);
 
@@ -61,62 +61,6 @@ static const char *const ignored_calls[] = {
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: syscall_tail [options]\n"
-		"Print a line for system calls as they are made, by tail calls into a\n"
-		"BPF program per system call: execve, the POSIX timer calls, and\n"
-		"\"Another syscall: NAME\" for the rest (frequent ones are not shown).\n"
-		"\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -s, --skip-others       print nothing for the other system calls\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"System call numbers are this architecture's (%s).\n", SYSCALL_NAMES_ARCH);
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "skip-others", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "d:sh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0) {
-				fprintf(stderr, "syscall_tail: bad value '%s' for --duration; see --help\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case 's':
-			o->skip_others = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			fprintf(stderr, "syscall_tail: unknown option or missing value in '%s'; see --help\n",
-				argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "syscall_tail: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* This architecture's number for a system call name, or -1. */
 static long syscall_nr(const char *name)
@@ -228,8 +172,9 @@ static void print_line(const char *line, void *ctx)
 		puts(line);
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct bl_trace_pipe tp = { .fd = -1 };
 	struct bl_object *obj;
 	struct bl_program *prog;
@@ -277,17 +222,26 @@ out:
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_DURATION(struct options, duration_ms),
+	TOOL_FLAG('s', "skip-others", "print nothing for the other system calls",
+		  struct options, skip_others),
+	{ 0 }
+};
+
+static const struct tool syscall_tail = {
+	.name = "syscall_tail",
+	.summary = "Print a line for system calls as they are made, by tail calls into a\n"
+		   "BPF program per system call: execve, the POSIX timer calls, and\n"
+		   "\"Another syscall: NAME\" for the rest (frequent ones are not shown).",
+	.epilog = "System call numbers are this architecture's (" SYSCALL_NAMES_ARCH ").\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { 0 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "syscall_tail: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&syscall_tail, &o, argc, argv);
 }

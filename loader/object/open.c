@@ -117,6 +117,7 @@ static const struct bl_section_kind *section_kind(const struct bl_object *obj,
 						  const char **target, struct bl_err *err)
 {
 	const struct bl_section_kind *kind = bl_section_kind(sec->name, target);
+	char known[512];
 
 	if (kind)
 		return kind;
@@ -124,8 +125,9 @@ static const struct bl_section_kind *section_kind(const struct bl_object *obj,
 		*target = sec->name;
 		return &obj->unknown_kind;
 	}
+	bl_known_section_prefixes(known, sizeof(known));
 	bl_fail(err, ENOTSUP, "section %s: unknown program type; section names this loader understands start with %s (or choose a type for unknown sections)",
-		sec->name, bl_known_section_prefixes());
+		sec->name, known);
 	return NULL;
 }
 
