@@ -205,10 +205,8 @@ static const struct tool_option options[] = {
 	TOOL_FLAG('r', "ringbuf", "use a BPF ring buffer (Linux 5.8)", struct options, ringbuf),
 	TOOL_POW2(0, "buffer-pages", "N", "perf buffer pages per CPU, a power of two (default 8)",
 		  struct options, buffer_pages, 1, 1 << 16),
-	TOOL_RING_SIZE(0, "ringbuf-size", "ring buffer size, a power of two and a multiple\n"
-		       "of the page size (default 262144)", struct options, ringbuf_size),
-	TOOL_FLAG('s', "stats", "at the end print \"received N, lost N (produced N)\"\n"
-		  "on stderr, counted exactly", struct options, stats),
+	TOOL_RINGBUF_SIZE(struct options, ringbuf_size),
+	TOOL_STATS(struct options, stats),
 	TOOL_DURATION(struct options, duration_ms),
 	{ 0 }
 };

@@ -84,9 +84,7 @@ static const struct tool_option options[] = {
 static const struct tool memcpy_kprobe = {
 	.name = "memcpy_kprobe",
 	.summary = "Print \"memcpy size N\" for every kernel memcpy, from trace_pipe.",
-	.epilog = "Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
-		  "size argument means the same is traced instead, and named.\n"
-		  "Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n",
+	.epilog = MEMCPY_EPILOG,
 	.options = options,
 	.run = run,
 };

@@ -31,6 +31,12 @@ struct memcpy_options {
 	long arg;		/* --arg, or 0 */
 };
 
+/* What both tools' --help says after the options. */
+#define MEMCPY_EPILOG \
+	"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n" \
+	"size argument means the same is traced instead, and named.\n" \
+	"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n"
+
 /* -f/--func and -a/--arg, which both tools take (see tool_main.h). */
 #define MEMCPY_FUNC_OPTIONS(arg_help) \
 	TOOL_STRING('f', "func", "NAME", "trace NAME instead of memcpy", \

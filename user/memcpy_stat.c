@@ -155,9 +155,7 @@ static const struct tool_option options[] = {
 static const struct tool memcpy_stat = {
 	.name = "memcpy_stat",
 	.summary = "Print a histogram of the kernel's memcpy sizes every interval.",
-	.epilog = "Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
-		  "size argument means the same is traced instead, and named.\n"
-		  "Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n",
+	.epilog = MEMCPY_EPILOG,
 	.options = options,
 	.run = run,
 };

@@ -201,10 +201,8 @@ out:
 static const struct tool_option options[] = {
 	TOOL_LONG('p', "pid", "PID", "only this process (filtered in the kernel)",
 		  struct options, pid, 1, 0x7fffffff),
-	TOOL_RING_SIZE(0, "ringbuf-size", "ring buffer size, a power of two and a multiple\n"
-		       "of the page size (default 262144)", struct options, ringbuf_size),
-	TOOL_FLAG('s', "stats", "at the end print \"received N, lost N (produced N)\"\n"
-		  "on stderr, counted exactly", struct options, stats),
+	TOOL_RINGBUF_SIZE(struct options, ringbuf_size),
+	TOOL_STATS(struct options, stats),
 	TOOL_DURATION(struct options, duration_ms),
 	{ 0 }
 };

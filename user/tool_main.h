@@ -72,6 +72,15 @@ struct tool_option {
 #define TOOL_DURATION(S, f) \
 	TOOL_SECONDS('d', "duration", "SECONDS", "stop after this long (default: until Ctrl-C)", S, f)
 
+/* The options of tools that stream events: --ringbuf-size (a long) and
+ * --stats (an int flag), with the wording their help shares. */
+#define TOOL_RINGBUF_SIZE(S, f) \
+	TOOL_RING_SIZE(0, "ringbuf-size", "ring buffer size, a power of two and a multiple\n" \
+		       "of the page size (default 262144)", S, f)
+#define TOOL_STATS(S, f) \
+	TOOL_FLAG('s', "stats", "at the end print \"received N, lost N (produced N)\"\n" \
+		  "on stderr, counted exactly", S, f)
+
 struct tool {
 	const char *name;		/* "hello_map": usage and error lines */
 	const char *args;		/* positional arguments ("FILE.o"), or NULL: none */
