@@ -9,6 +9,10 @@
  * and indexed: offsets[i] is where type start_id + i begins in the type
  * section.  That one array is the only allocation besides the copy, so
  * vmlinux's 100,000-odd types parse in a few milliseconds.
+ *
+ * bl_btf_parse_borrowed() skips the copy: the blob stays where the
+ * caller has it (an mmap of /sys/kernel/btf/vmlinux, 6.16+), and is
+ * copied only if something is about to change it (fixups, added types).
  */
 #include "btf/btf.h"
 
@@ -38,7 +42,8 @@
 #define MAX_NESTING 256
 
 struct bl_btf {
-	unsigned char *data;		/* our copy of the blob */
+	unsigned char *data;		/* our copy of the blob, or the caller's */
+	int borrowed;			/* data is the caller's: never written or freed */
 	uint32_t size;
 	uint32_t types;			/* type section: data + types, types_len bytes */
 	uint32_t types_len;
@@ -458,18 +463,21 @@ static uint32_t string_bytes(const struct bl_btf *btf)
 	return btf->start_str + btf->strs_len;
 }
 
-/* Parse the blob in data (malloc'd, owned from now on, even on failure). */
-static struct bl_btf *parse_owned(unsigned char *data, size_t size, const struct bl_btf *base,
-				  struct bl_err *err)
+/* Parse the blob in data: malloc'd and owned from now on (even on
+ * failure), or borrowed from the caller. */
+static struct bl_btf *parse_blob(unsigned char *data, size_t size, const struct bl_btf *base,
+				 int borrowed, struct bl_err *err)
 {
 	struct bl_btf *btf = calloc(1, sizeof(*btf));
 
 	if (!btf) {
-		free(data);
+		if (!borrowed)
+			free(data);
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
 	btf->data = data;
+	btf->borrowed = borrowed;
 	btf->size = (uint32_t)size;
 	btf->base = base;
 	btf->start_id = base ? bl_btf_type_count(base) : 1;
@@ -495,7 +503,32 @@ struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *
 	}
 	if (size)
 		memcpy(copy, data, size);
-	return parse_owned(copy, size, base, err);
+	return parse_blob(copy, size, base, 0, err);
+}
+
+struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
+				     struct bl_err *err)
+{
+	/* records are read in place as struct btf_type */
+	if ((uintptr_t)data % 4)
+		return bl_btf_parse(data, size, base, err);
+	return parse_blob((unsigned char *)data, size, base, 1, err);
+}
+
+/* Copy a borrowed blob before changing it in place. */
+static int make_owned(struct bl_btf *btf, struct bl_err *err)
+{
+	unsigned char *copy;
+
+	if (!btf->borrowed)
+		return 0;
+	copy = malloc(btf->size ? btf->size : 1);
+	if (!copy)
+		return bl_fail(err, ENOMEM, "out of memory for %u bytes of BTF", btf->size);
+	memcpy(copy, btf->data, btf->size);
+	btf->data = copy;
+	btf->borrowed = 0;
+	return 0;
 }
 
 void bl_btf_free(struct bl_btf *btf)
@@ -503,7 +536,8 @@ void bl_btf_free(struct bl_btf *btf)
 	if (!btf)
 		return;
 	free(btf->offsets);
-	free(btf->data);
+	if (!btf->borrowed)
+		free(btf->data);
 	free(btf);
 }
 
@@ -567,7 +601,7 @@ struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 
 	if (!data)
 		return NULL;
-	btf = parse_owned(data, size, base, err);
+	btf = parse_blob(data, size, base, 0, err);
 	if (!btf)
 		bl_err_context(err, "%s", path);
 	return btf;
@@ -810,7 +844,9 @@ static int append(struct bl_btf *btf, const void *rec, uint32_t rec_len, const c
 	memcpy(d + HDR_MIN + types_len, btf->data + btf->strs, btf->strs_len);
 	if (name_len)
 		memcpy(d + HDR_MIN + types_len + btf->strs_len, name, name_len);
-	free(btf->data);
+	if (!btf->borrowed)
+		free(btf->data);
+	btf->borrowed = 0;
 	btf->data = d;
 	btf->size = (uint32_t)size;
 	btf->types = HDR_MIN;
@@ -1064,6 +1100,8 @@ int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
 	uint32_t id, arg_name;
 	int extern_funcs = 0, ret;
 
+	if ((ret = make_owned(btf, err)))
+		return ret;
 	for (id = btf->start_id; id < bl_btf_type_count(btf); id++) {
 		const struct btf_type *t = bl_btf_type(btf, id);
 

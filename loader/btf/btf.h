@@ -39,6 +39,12 @@ struct bl_btf;
 struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *base,
 			    struct bl_err *err);
 
+/* The same checks without the copy: data (4-byte aligned, else it is
+ * copied after all) must stay valid and unchanged until bl_btf_free().
+ * For an mmap of /sys/kernel/btf/vmlinux; see btf/kernel_btf.h. */
+struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
+				     struct bl_err *err);
+
 /* bl_btf_parse() of a file, e.g. "/sys/kernel/btf/vmlinux". */
 struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 				 struct bl_err *err);
