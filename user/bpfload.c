@@ -24,6 +24,7 @@ struct options {
 	int dry_run;
 	int load_only;
 	const char *pin_dir;
+	const char *btf_path;
 	int64_t duration_ms;
 	enum bpf_prog_type unknown_type;
 	const char *path;
@@ -42,6 +43,9 @@ static void usage(FILE *out)
 		"                    program, unload and exit (0 only if all loaded)\n"
 		"  --pin DIR         pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
 		"                    (they stay after exit; DIR must be on bpffs)\n"
+		"  --btf FILE        the kernel's BTF for CO-RE relocations from FILE (raw\n"
+		"                    BTF, or an ELF file with .BTF, e.g. from BTFHub) instead\n"
+		"                    of /sys/kernel/btf\n"
 		"  --duration S      run S seconds, then detach and exit (default: until Ctrl-C)\n"
 		"  --type TYPE       program type for sections with unknown names\n"
 		"                    (kprobe, tracepoint, raw_tracepoint, perf_event,\n"
@@ -51,13 +55,14 @@ static void usage(FILE *out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DRY_RUN = 256, OPT_LOAD_ONLY, OPT_PIN, OPT_DURATION, OPT_TYPE };
+	enum { OPT_DRY_RUN = 256, OPT_LOAD_ONLY, OPT_PIN, OPT_DURATION, OPT_TYPE, OPT_BTF };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "load-only", no_argument, NULL, OPT_LOAD_ONLY },
 		{ "pin", required_argument, NULL, OPT_PIN },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -69,6 +74,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_DRY_RUN: o->dry_run = 1; break;
 		case OPT_LOAD_ONLY: o->load_only = 1; break;
 		case OPT_PIN: o->pin_dir = optarg; break;
+		case OPT_BTF: o->btf_path = optarg; break;
 		case OPT_DURATION:
 			o->duration_ms = tool_parse_seconds(optarg);
 			if (o->duration_ms < 0) {
@@ -194,7 +200,8 @@ static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 
 static int run(const struct options *o, struct bl_err *err)
 {
-	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type };
+	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type,
+					    .btf_path = o->btf_path };
 	struct bl_object *obj;
 	struct bl_link **links = NULL;
 	int ret = -1;
@@ -207,6 +214,7 @@ static int run(const struct options *o, struct bl_err *err)
 		if (obj->notes[0])
 			fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 		print_object(stdout, obj);
+		print_core_relocations(stdout, obj);
 		bl_object_close(obj);
 		return 0;
 	}

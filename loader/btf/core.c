@@ -420,6 +420,19 @@ static int calc(const struct bpf_core_relo *relo, const struct bl_core_spec *loc
 
 /* ---- why nothing matched ------------------------------------------------------- */
 
+/* The C keyword of a type's kind, for messages. */
+static const char *c_kind(const struct btf_type *t)
+{
+	switch (t ? bl_btf_kind(t) : BTF_KIND_UNKN) {
+	case BTF_KIND_STRUCT: return "struct";
+	case BTF_KIND_UNION: return "union";
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum";
+	case BTF_KIND_TYPEDEF: return "typedef";
+	case BTF_KIND_FWD: return "declared type";
+	default: return "type";
+	}
+}
+
 static void explain_field(const struct bl_core_spec *local, const struct cand *c, char *why, size_t size)
 {
 	struct bl_core_spec prefix = *local, out;
@@ -436,8 +449,8 @@ static void explain_field(const struct bl_core_spec *local, const struct cand *c
 			break;
 		if (a->name)
 			snprintf(why, size, "%s %s in %s has no member %s of a compatible type",
-				 bl_btf_kind_str(bl_btf_kind(bl_btf_type(c->btf, c->id))),
-				 bl_btf_type_name(c->btf, c->id), c->src, a->name);
+				 c_kind(bl_btf_type(c->btf, c->id)), bl_btf_type_name(c->btf, c->id), c->src,
+				 a->name);
 		else
 			snprintf(why, size, "index %u is outside the array in %s's %s", a->idx, c->src,
 				 bl_btf_type_name(c->btf, c->id));
@@ -451,7 +464,7 @@ static void explain(const struct bpf_core_relo *relo, const struct bl_core_spec 
 {
 	const char *name = bl_btf_type_name(ctx->local, relo->type_id);
 	int len = (int)bl_btf_essential_name_len(name);
-	const char *kind = bl_btf_kind_str(bl_btf_kind(bl_btf_type(ctx->local, relo->type_id)));
+	const char *kind = c_kind(bl_btf_type(ctx->local, relo->type_id));
 
 	if (!list->found)
 		snprintf(why, size, "the kernel's BTF has no %s named %.*s", kind, len, name);

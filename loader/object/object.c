@@ -32,6 +32,7 @@
 #include "object/global_data.h"
 #include "object/object_btf.h"
 #include "object/assemble.h"
+#include "object/core_relocate.h"
 #include "object/relocs.h"
 
 /* The five u32 fields every legacy map definition starts with. */
@@ -354,6 +355,11 @@ struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const c
 	snprintf(obj->pin_root, sizeof(obj->pin_root), "%s",
 		 opts && opts->pin_root ? opts->pin_root : BL_BPFFS_DEFAULT);
 	obj->btf_fd = -1;
+	if (opts && opts->btf_path && !(obj->btf_path = strdup(opts->btf_path))) {
+		bl_fail(err, ENOMEM, "out of memory");
+		bl_object_close(obj);
+		return NULL;
+	}
 	if (opts && opts->unknown_section_type) {
 		obj->unknown_kind.prefix = "";
 		obj->unknown_kind.prog_type = opts->unknown_section_type;
@@ -591,6 +597,9 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	};
 	int ret = bl_link_program(obj, prog, err);
 
+	/* CO-RE: the kernel's field offsets into the assembled code */
+	if (!ret)
+		ret = bl_core_relocate_program(obj, prog, err);
 	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
 		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, err);
 	if (ret)
@@ -600,8 +609,11 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
 	ret = load_linked(obj, prog, &spec, err);
-	if (ret < 0)
+	if (ret < 0) {
+		/* a rejection at a poisoned instruction names its relocation */
+		bl_core_explain_rejection(obj, prog, err);
 		return bl_err_context(err, "section %s", prog->section_name);
+	}
 	prog->fd = ret;
 	return bl_write_prog_slots(obj, prog, err);
 }
@@ -666,6 +678,8 @@ void bl_object_close(struct bl_object *obj)
 	bl_btf_ext_free(obj->btf_ext);
 	bl_btf_free(obj->btf);
 	bl_btf_free(obj->vmlinux_btf);
+	bl_core_relos_free(obj->core);
+	free(obj->btf_path);
 	free(obj->funcs);
 	free(obj->progs);
 	free(obj->maps);

@@ -125,10 +125,14 @@ struct bl_object_opts {
 	enum bpf_prog_type unknown_section_type;
 	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
 	const char *pin_root;
+	/* The kernel's BTF for CO-RE relocations, from this file (raw BTF,
+	 * or ELF with .BTF) instead of /sys/kernel/btf; NULL: the kernel's. */
+	const char *btf_path;
 };
 
 struct bl_btf;
 struct bl_btf_ext;
+struct bl_core_relos;
 
 struct bl_object {
 	char name[64];			/* file name without directories */
@@ -142,6 +146,8 @@ struct bl_object {
 	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
 	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	char *btf_path;			/* bl_object_opts.btf_path, or NULL */
+	struct bl_core_relos *core;	/* CO-RE records, resolved at first load (core_relocate.h) */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
 	size_t map_cnt;
