@@ -115,11 +115,12 @@ static int patch_ld_imm64(struct bpf_insn *insn, size_t idx, size_t insn_cnt,
 int bl_core_patch_insn(struct bpf_insn *insns, size_t insn_cnt, size_t idx,
 		       const struct bl_core_result *res, struct bl_err *err)
 {
-	struct bpf_insn *insn = &insns[idx];
+	struct bpf_insn *insn;
 
 	if (idx >= insn_cnt)
 		return bl_fail(err, EINVAL, "instruction %zu is past the end of the code (%zu instructions)",
 			       idx, insn_cnt);
+	insn = &insns[idx];
 	if (res->poison) {
 		/* both halves, or the verifier complains of "unknown opcode 00" */
 		if (is_ld_imm64(insn) && idx + 1 < insn_cnt)

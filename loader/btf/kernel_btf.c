@@ -131,7 +131,7 @@ static int find_btf_section(const char *path, const unsigned char **data, size_t
 	struct bl_elf_section sec;
 	size_t index;
 
-	if (bl_elf_open(&elf, *data, *size, err))
+	if (bl_elf_open_any_machine(&elf, *data, *size, err))
 		return bl_err_context(err, "%s", path);
 	index = bl_elf_find_section(&elf, ".BTF");
 	if (!index)
