@@ -464,9 +464,11 @@ static uint32_t string_bytes(const struct bl_btf *btf)
 }
 
 /* Parse the blob in data: malloc'd and owned from now on (even on
- * failure), or borrowed from the caller. */
+ * failure), or borrowed from the caller.  Without refs, the references
+ * between types and the names are left to the accessors, which check
+ * them on every use. */
 static struct bl_btf *parse_blob(unsigned char *data, size_t size, const struct bl_btf *base,
-				 int borrowed, struct bl_err *err)
+				 int borrowed, int refs, struct bl_err *err)
 {
 	struct bl_btf *btf = calloc(1, sizeof(*btf));
 
@@ -485,7 +487,7 @@ static struct bl_btf *parse_blob(unsigned char *data, size_t size, const struct 
 	if (size > UINT32_MAX) {
 		bl_fail(err, E2BIG, "BTF of %zu bytes is too large", size);
 	} else if (check_header(btf, err) == 0 && check_strings(btf, err) == 0 &&
-		   index_types(btf, err) == 0 && check_types(btf, err) == 0) {
+		   index_types(btf, err) == 0 && (!refs || check_types(btf, err) == 0)) {
 		return btf;
 	}
 	bl_btf_free(btf);
@@ -503,7 +505,7 @@ struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *
 	}
 	if (size)
 		memcpy(copy, data, size);
-	return parse_blob(copy, size, base, 0, err);
+	return parse_blob(copy, size, base, 0, 1, err);
 }
 
 struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
@@ -512,7 +514,15 @@ struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct
 	/* records are read in place as struct btf_type */
 	if ((uintptr_t)data % 4)
 		return bl_btf_parse(data, size, base, err);
-	return parse_blob((unsigned char *)data, size, base, 1, err);
+	return parse_blob((unsigned char *)data, size, base, 1, 1, err);
+}
+
+struct bl_btf *bl_btf_parse_kernel(const void *data, size_t size, const struct bl_btf *base,
+				   struct bl_err *err)
+{
+	if ((uintptr_t)data % 4)
+		return bl_btf_parse(data, size, base, err);
+	return parse_blob((unsigned char *)data, size, base, 1, 0, err);
 }
 
 /* Copy a borrowed blob before changing it in place. */
@@ -601,7 +611,7 @@ struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 
 	if (!data)
 		return NULL;
-	btf = parse_blob(data, size, base, 0, err);
+	btf = parse_blob(data, size, base, 0, 1, err);
 	if (!btf)
 		bl_err_context(err, "%s", path);
 	return btf;

@@ -4,10 +4,11 @@
  * are wanted.  No syscalls.
  *
  * Wanted names live in an open-addressing hash table (a power of two of
- * slots, at most half full).  A scan walks every type once: a table of
- * first characters and a mask of lengths reject almost every name before
+ * slots, at most half full).  A scan walks every type once: a bitmap of
+ * first two characters and the wanted lengths reject almost every name before
  * it is hashed, so scanning vmlinux costs about as much as reading its
- * type headers.
+ * type headers.  A kernel name can only match a wanted name of length L
+ * if it is L long, or has "___" at L (a flavor).
  */
 #include "btf/btf_names.h"
 
@@ -26,12 +27,14 @@ struct wanted {
 
 struct bl_btf_names {
 	const struct bl_btf *btf;
+	uint32_t kinds;		/* mask of 1 << BTF_KIND_* indexed */
 	struct wanted *names;
 	size_t count, cap;
 	uint32_t *slots;	/* index into names + 1; 0 is empty */
 	size_t nslots;
-	unsigned char first[256];	/* some wanted name starts with this byte */
-	uint64_t lengths;	/* bit len (or 63 for longer) of each wanted name */
+	uint64_t prefix[65536 / 64];	/* bit: some wanted name starts with these 2 bytes */
+	uint32_t lens[64];	/* the distinct lengths of wanted names */
+	size_t nlens;
 	unsigned int scans;
 };
 
@@ -46,9 +49,43 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
-static uint64_t length_bit(size_t len)
+static unsigned int prefix_key(const char *s)
 {
-	return 1ull << (len < 63 ? len : 63);
+	return (unsigned char)s[0] | (s[0] ? (unsigned int)(unsigned char)s[1] << 8 : 0);
+}
+
+static int prefix_wanted(const struct bl_btf_names *names, const char *s)
+{
+	unsigned int k = prefix_key(s);
+
+	return (names->prefix[k / 64] >> (k % 64)) & 1;
+}
+
+/* Could name (n bytes) have an essential name of a wanted length? */
+static int length_may_match(const struct bl_btf_names *names, const char *name, size_t n)
+{
+	size_t i;
+
+	if (names->nlens == sizeof(names->lens) / sizeof(names->lens[0]))
+		return 1;	/* too many lengths to keep: no filter */
+	for (i = 0; i < names->nlens; i++) {
+		size_t l = names->lens[i];
+
+		if (n == l || (n > l + 3 && name[l] == '_' && name[l + 1] == '_' && name[l + 2] == '_'))
+			return 1;
+	}
+	return 0;
+}
+
+static void add_length(struct bl_btf_names *names, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < names->nlens; i++)
+		if (names->lens[i] == len)
+			return;
+	if (names->nlens < sizeof(names->lens) / sizeof(names->lens[0]))
+		names->lens[names->nlens++] = (uint32_t)len;
 }
 
 /* libbpf's rule: "X___Y" where X and Y are not '_'. */
@@ -70,14 +107,16 @@ size_t bl_btf_essential_name_len(const char *name)
 	return essential_len(name, strlen(name));
 }
 
-struct bl_btf_names *bl_btf_names_new(const struct bl_btf *btf, struct bl_err *err)
+struct bl_btf_names *bl_btf_names_new(const struct bl_btf *btf, uint32_t kinds, struct bl_err *err)
 {
 	struct bl_btf_names *names = calloc(1, sizeof(*names));
 
-	if (!names)
+	if (!names) {
 		bl_fail(err, ENOMEM, "out of memory");
-	else
-		names->btf = btf;
+		return NULL;
+	}
+	names->btf = btf;
+	names->kinds = kinds ? kinds : ~0u;
 	return names;
 }
 
@@ -166,8 +205,8 @@ static struct wanted *lookup(struct bl_btf_names *names, const char *s, size_t l
 	w->len = len;
 	w->hash = hash;
 	names->slots[probe(names, s, len, hash)] = (uint32_t)++names->count;
-	names->first[(unsigned char)s[0]] = 1;
-	names->lengths |= length_bit(len);
+	names->prefix[prefix_key(w->name) / 64] |= 1ull << (prefix_key(w->name) % 64);
+	add_length(names, len);
 	return w;
 }
 
@@ -204,16 +243,19 @@ static int scan(struct bl_btf_names *names, struct bl_err *err)
 	names->scans++;
 	for (id = bl_btf_start_id(names->btf); id < count; id++) {
 		const struct btf_type *t = bl_btf_type(names->btf, id);
-		const char *name = t && t->name_off ? bl_btf_name(names->btf, t->name_off) : NULL;
+		/* the kind first: it shares a cache line with name_off, the name
+		 * (a read at random into the strings) is skipped for most types */
+		const char *name = t && t->name_off && (names->kinds >> bl_btf_kind(t) & 1) ?
+				   bl_btf_name(names->btf, t->name_off) : NULL;
 		struct wanted *w;
 		size_t len;
 
-		if (!name || !names->first[(unsigned char)name[0]])
+		if (!name || !prefix_wanted(names, name))
 			continue;
-		len = essential_len(name, strlen(name));
-		if (!(names->lengths & length_bit(len)))
+		len = strlen(name);
+		if (!length_may_match(names, name, len))
 			continue;
-		w = lookup(names, name, len, 0, err);
+		w = lookup(names, name, essential_len(name, len), 0, err);
 		if (w && !w->scanned && add_id(w, id, err))
 			return -err->code;
 	}

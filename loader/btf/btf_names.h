@@ -26,9 +26,16 @@
 
 struct bl_btf_names;
 
+/* Kinds a CO-RE relocation can name (not FUNC, VAR, DATASEC, tags...):
+ * a fifth of vmlinux's types. */
+#define BL_BTF_NAMES_DATA_KINDS                                                              \
+	(1u << BTF_KIND_INT | 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION | 1u << BTF_KIND_ENUM | \
+	 1u << BTF_KIND_FWD | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_FLOAT | 1u << BTF_KIND_ENUM64)
+
 /* An empty index over the types btf defines itself (for split BTF, not
- * its base's).  btf must outlive it and not change. */
-struct bl_btf_names *bl_btf_names_new(const struct bl_btf *btf, struct bl_err *err);
+ * its base's) whose kind is in kinds (a mask of 1 << BTF_KIND_*; 0: every
+ * kind).  btf must outlive it and not change. */
+struct bl_btf_names *bl_btf_names_new(const struct bl_btf *btf, uint32_t kinds, struct bl_err *err);
 
 void bl_btf_names_free(struct bl_btf_names *names);	/* NULL is fine */
 
@@ -40,7 +47,7 @@ size_t bl_btf_essential_name_len(const char *name);
 /* Announce that the essential name of name will be looked up. */
 int bl_btf_names_want(struct bl_btf_names *names, const char *name, struct bl_err *err);
 
-/* The ids of every type, of any kind, whose essential name equals name's,
+/* The ids of every indexed type whose essential name equals name's,
  * in id order; *count 0 when there is none.  *ids stays valid until the
  * index is freed. */
 int bl_btf_names_find(struct bl_btf_names *names, const char *name, const uint32_t **ids,

@@ -8,7 +8,9 @@
  * mmap of /sys/kernel/btf/vmlinux came with Linux 6.16; before, the
  * kernel refuses it (the sysfs file has no mmap), and we read() it into
  * memory.  A user's file is mapped the same way.  The BTF is parsed in
- * place (bl_btf_parse_borrowed), with every check bl_btf_parse() makes.
+ * place: a user's file with every check bl_btf_parse() makes, the
+ * kernel's own (which the kernel verified) with its records bounded and
+ * indexed and every later access checked (bl_btf_parse_kernel).
  */
 #include "btf/kernel_btf.h"
 
@@ -145,7 +147,7 @@ static int find_btf_section(const char *path, const unsigned char **data, size_t
 	return 0;
 }
 
-static int read_part(const char *path, const char *name, int try_mmap, int allow_elf,
+static int read_part(const char *path, const char *name, int try_mmap, int user_file,
 		     const struct bl_btf *base, struct part *p, struct bl_err *err)
 {
 	const unsigned char *data = NULL;
@@ -154,13 +156,16 @@ static int read_part(const char *path, const char *name, int try_mmap, int allow
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	if (load_file(path, try_mmap, p, &data, &size, err))
 		return -err->code;
-	if (allow_elf && size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0 &&
+	if (user_file && size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0 &&
 	    find_btf_section(path, &data, &size, err))
 		return -err->code;
-	p->btf = bl_btf_parse_borrowed(data, size, base, err);
+	/* the kernel's own BTF was verified by the kernel; a user's file is
+	 * checked in full */
+	p->btf = user_file ? bl_btf_parse_borrowed(data, size, base, err) :
+			     bl_btf_parse_kernel(data, size, base, err);
 	if (!p->btf)
 		return bl_err_context(err, "%s", path);
-	p->names = bl_btf_names_new(p->btf, err);
+	p->names = bl_btf_names_new(p->btf, BL_BTF_NAMES_DATA_KINDS, err);
 	return p->names ? 0 : -err->code;
 }
 

@@ -18,8 +18,8 @@
  *                              an ELF file (a vmlinux) with a .BTF section.
  *                              It is untrusted input and checked as such.
  *
- * Each BTF comes with a by-name index (btf/btf_names.h) that is filled
- * only for the names asked about.
+ * Each BTF comes with a by-name index (btf/btf_names.h) of the kinds
+ * CO-RE relocates against, filled only for the names asked about.
  *
  * Syscalls: open, fstat, mmap/munmap or read, close; opendir/readdir of
  * the sysfs directory for modules.

@@ -66,15 +66,19 @@ static int kernel_at_least(int major, int minor)
 	return a > major || (a == major && b >= minor);
 }
 
-/* Every id of lb whose essential name is name's, in id order. */
+/* Every id of lb of a kind CO-RE relocates against whose essential name
+ * is name's, in id order. */
 static size_t libbpf_ids(const struct btf *lb, const char *name, uint32_t *ids, size_t max)
 {
 	size_t len = essential_len(name), n = 0;
 	uint32_t id;
 
 	for (id = 1; id < btf__type_cnt(lb); id++) {
-		const char *s = btf__name_by_offset(lb, btf__type_by_id(lb, id)->name_off);
+		const struct btf_type *t = btf__type_by_id(lb, id);
+		const char *s = btf__name_by_offset(lb, t->name_off);
 
+		if (!(BL_BTF_NAMES_DATA_KINDS >> btf_kind(t) & 1))
+			continue;
 		if (s && *s && essential_len(s) == len && !strncmp(s, name, len) && n < max)
 			ids[n++] = id;
 	}
