@@ -257,6 +257,21 @@ static void print_core_value(FILE *out, uint32_t kind, uint64_t v)
 		fprintf(out, "%" PRIu64, v);
 }
 
+/* Whether the relocated instruction is a load or store (whose size
+ * follows the field's). */
+static int is_memory_insn(const struct bl_object *obj, int func, const struct bl_core_relo_info *r)
+{
+	const struct bl_function *f = &obj->funcs[func];
+	struct bpf_insn insn;
+	uint64_t i = (uint64_t)r->insn - f->section_offset / 8;
+
+	if (i >= f->insn_cnt)
+		return 0;
+	memcpy(&insn, f->code + i * sizeof(insn), sizeof(insn));
+	return BPF_CLASS(insn.code) == BPF_LDX || BPF_CLASS(insn.code) == BPF_ST ||
+	       BPF_CLASS(insn.code) == BPF_STX;
+}
+
 static void print_core_relo(FILE *out, const struct bl_object *obj, const struct bl_core_relo_info *r,
 			    int resolved)
 {
@@ -284,9 +299,9 @@ static void print_core_relo(FILE *out, const struct bl_object *obj, const struct
 		return;
 	}
 	print_core_value(out, r->rec.kind, res->target_val);
-	if (res->bad_size)
-		fprintf(out, " (a load of it is poisoned: %s)", res->why);
-	else if (res->local_size != res->target_size)
+	if (func >= 0 && is_memory_insn(obj, func, r) && res->bad_size)
+		fprintf(out, " (the load is poisoned: %s)", res->why);
+	else if (func >= 0 && is_memory_insn(obj, func, r) && res->local_size != res->target_size)
 		fprintf(out, " (load size %u -> %u)", res->local_size, res->target_size);
 	if (res->target_name && strcmp(res->target_name, "vmlinux") && r->rec.kind != BPF_CORE_TYPE_ID_LOCAL)
 		fprintf(out, " [%s]", res->target_name);
