@@ -368,6 +368,37 @@ static void test_reachable_failure(void)
 	bl_object_close(obj);
 }
 
+/* .text's records apply to each program's copy of the subprogram. */
+static void test_subprog(void)
+{
+	struct bl_link *a = NULL, *b = NULL;
+	uint64_t from_tp = 0, from_raw = 0;
+	uint32_t me = (uint32_t)getpid();
+	struct bl_object *obj;
+	struct bl_err err;
+	char path[512];
+	int ret = -1;
+
+	if (!have_object("core/subprogram", "core_subprog.bpf.o"))
+		return;
+	obj_path(path, sizeof(path), "core_subprog.bpf.o");
+	obj = bl_object_open_file(path, &err);
+	if (obj && !bl_object_var_write(obj, "target_tgid", &me, sizeof(me), &err) && !bl_object_load(obj, &err) &&
+	    (a = bl_program_attach(bl_object_program(obj, "tp_getppid"), NULL, &err)) &&
+	    (b = bl_program_attach(bl_object_program(obj, "raw_sys_enter"), NULL, &err))) {
+		syscall(SYS_getppid);
+		ret = bl_object_var_read(obj, "parent_from_tp", &from_tp, sizeof(from_tp), &err) ||
+		      bl_object_var_read(obj, "parent_from_raw_tp", &from_raw, sizeof(from_raw), &err);
+	}
+	bl_link_destroy(a, &err);
+	bl_link_destroy(b, &err);
+	bl_object_close(obj);
+	T_EXPECT("core/subprogram", ret == 0 && from_tp == (uint64_t)getppid() && from_raw == (uint64_t)getppid(),
+		 "%s; tracepoint read %llu, raw tracepoint %llu, getppid() %d", ret ? err.msg : "wrong values",
+		 (unsigned long long)from_tp, (unsigned long long)from_raw, getppid());
+	t_pass("core/subprogram");
+}
+
 static void test_dry_run(void)
 {
 	char bin[512], path[512];
@@ -405,6 +436,7 @@ int main(int argc, char **argv)
 	test_truth();
 	test_no_btf();
 	test_reachable_failure();
+	test_subprog();
 	test_dry_run();
 	return t_exit_code();
 }
