@@ -83,7 +83,11 @@ static int collect(struct bl_object *obj, struct bl_core_relos *core, struct bl_
 			r->section_index = index;
 			bl_btf_ext_record(sec, i, &r->rec, sizeof(r->rec));
 			r->insn = r->rec.insn_off / 8;
-			if (bl_core_local(obj->btf, &r->rec, &r->res, &lerr)) {
+			if (!index) {	/* it applies to no code: reported, never applied */
+				r->failed = 1;
+				snprintf(r->res.why, sizeof(r->res.why), "the object has no section %.180s",
+					 sec->name);
+			} else if (bl_core_local(obj->btf, &r->rec, &r->res, &lerr)) {
 				r->failed = 1;
 				snprintf(r->res.why, sizeof(r->res.why), "%.220s", lerr.msg);
 			}
@@ -277,8 +281,18 @@ static void source_line(const struct bl_object *obj, const struct bl_core_relo_i
 	slash = file ? strrchr(file, '/') : NULL;
 	while (text && (*text == ' ' || *text == '\t'))
 		text++;
-	snprintf(buf, size, " at %s:%u: %s", slash ? slash + 1 : file ? file : "?",
+	snprintf(buf, size, " (at %s:%u: %s)", slash ? slash + 1 : file ? file : "?",
 		 BPF_LINE_INFO_LINE_NUM(best.line_col), text ? text : "");
+}
+
+/* What the program can do about a relocation that fails on some kernels. */
+static const char *guard_hint(uint32_t kind)
+{
+	if (bl_core_kind_is_enumval(kind))
+		return "check bpf_core_enum_value_exists() before using the value";
+	if (bl_core_kind_is_field(kind))
+		return "check bpf_core_field_exists() before the access, or read it through a flavor that matches this kernel";
+	return "check bpf_core_type_exists() first";
 }
 
 void bl_core_explain_rejection(const struct bl_object *obj, const struct bl_program *prog,
@@ -297,7 +311,7 @@ void bl_core_explain_rejection(const struct bl_object *obj, const struct bl_prog
 		return;
 	source_line(obj, r, where, sizeof(where));
 	bl_fail(err, err->code ? err->code : EINVAL,
-		"loading program %s failed: instruction %zu is reached, and its CO-RE relocation failed: %s %s: %s%s",
+		"loading program %s failed: instruction %zu is reached, and its CO-RE relocation failed: %s %s: %s%s; %s",
 		prog->name, insn, bl_core_kind_str(r->rec.kind), r->res.path,
-		r->res.why[0] ? r->res.why : "no match in the kernel's BTF", where);
+		r->res.why[0] ? r->res.why : "no match in the kernel's BTF", where, guard_hint(r->rec.kind));
 }
