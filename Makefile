@@ -63,6 +63,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LOADER_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # --- BPF programs, and embedding them in binaries -----------------------

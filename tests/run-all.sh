@@ -46,7 +46,8 @@ run_host() {
 		echo "SKIP kernel-tests: not root; run as root (sudo make test)" | label host
 		return
 	fi
-	for t in "$BUILD"/tests/bin/ktest_*; do
+	for t in "$BUILD"/tests/bin/ktest_* "$BUILD"/tests/bin/htest_*; do
+		[ -x "$t" ] || continue
 		"$t" --bindir . --objdir "$BUILD/tests/kern" 2>&1
 	done | label host
 }

@@ -25,6 +25,7 @@ struct options {
 	int dry_run;
 	int load_only;
 	const char *pin_dir;
+	const char *btf_path;
 	int64_t duration_ms;
 	const char *type_name;		/* --type */
 	enum bpf_prog_type unknown_type;
@@ -127,7 +128,8 @@ static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 static int run(void *opts, struct bl_err *err)
 {
 	const struct options *o = opts;
-	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type };
+	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type,
+					    .btf_path = o->btf_path };
 	struct bl_object *obj;
 	struct bl_attachment **atts = NULL;
 	int ret = -1;
@@ -140,6 +142,7 @@ static int run(void *opts, struct bl_err *err)
 		if (obj->notes[0])
 			fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 		print_object(stdout, obj);
+		print_core_relocations(stdout, obj);
 		bl_object_close(obj);
 		return 0;
 	}
@@ -172,12 +175,16 @@ out:
 }
 
 static const struct tool_option options[] = {
-	TOOL_FLAG(0, "dry-run", "parse only, no syscalls, no root needed: print sections,\n"
-		  "maps, programs and relocations", struct options, dry_run),
+	TOOL_FLAG(0, "dry-run", "parse only, no bpf(2) calls, no root needed: print sections,\n"
+		  "maps, programs, relocations, and what CO-RE relocations\n"
+		  "resolve to when the kernel's BTF is readable", struct options, dry_run),
 	TOOL_FLAG(0, "load-only", "create maps, load every program, print one line per\n"
 		  "program, unload and exit (0 only if all loaded)", struct options, load_only),
 	TOOL_STRING(0, "pin", "DIR", "pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
 		    "(they stay after exit; DIR must be on bpffs)", struct options, pin_dir),
+	TOOL_STRING(0, "btf", "FILE", "the kernel's BTF for CO-RE relocations from FILE (raw\n"
+		    "BTF, or an ELF file with .BTF, e.g. from BTFHub) instead\n"
+		    "of /sys/kernel/btf", struct options, btf_path),
 	TOOL_SECONDS(0, "duration", "S", "run S seconds, then detach and exit (default: until Ctrl-C)",
 		     struct options, duration_ms),
 	TOOL_STRING(0, "type", "TYPE", "program type for sections with unknown names\n"

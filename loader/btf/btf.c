@@ -10,6 +10,10 @@
  * and indexed: offsets[i] is where type start_id + i begins in the type
  * section.  That one array is the only allocation besides the copy, so
  * vmlinux's 100,000-odd types parse in a few milliseconds.
+ *
+ * bl_btf_parse_borrowed() skips the copy: the blob stays where the
+ * caller has it (an mmap of /sys/kernel/btf/vmlinux, 6.16+), and is
+ * copied only if something is about to change it (fixups, added types).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -418,18 +422,23 @@ uint32_t bl_btf_string_bytes(const struct bl_btf *btf)
 	return btf->start_str + btf->strs_len;
 }
 
-/* Parse the blob in data (malloc'd, owned from now on, even on failure). */
-static struct bl_btf *parse_owned(unsigned char *data, size_t size, const struct bl_btf *base,
-				  struct bl_err *err)
+/* Parse the blob in data: malloc'd and owned from now on (even on
+ * failure), or borrowed from the caller.  Without refs, the references
+ * between types and the names are left to the accessors, which check
+ * them on every use. */
+static struct bl_btf *parse_blob(unsigned char *data, size_t size, const struct bl_btf *base,
+				 int borrowed, int refs, struct bl_err *err)
 {
 	struct bl_btf *btf = calloc(1, sizeof(*btf));
 
 	if (!btf) {
-		free(data);
+		if (!borrowed)
+			free(data);
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
 	btf->data = data;
+	btf->borrowed = borrowed;
 	btf->size = (uint32_t)size;
 	btf->base = base;
 	btf->start_id = base ? bl_btf_type_count(base) : 1;
@@ -437,7 +446,7 @@ static struct bl_btf *parse_owned(unsigned char *data, size_t size, const struct
 	if (size > UINT32_MAX) {
 		bl_fail(err, E2BIG, "BTF of %zu bytes is too large", size);
 	} else if (check_header(btf, err) == 0 && check_strings(btf, err) == 0 &&
-		   index_types(btf, err) == 0 && check_types(btf, err) == 0) {
+		   index_types(btf, err) == 0 && (!refs || check_types(btf, err) == 0)) {
 		return btf;
 	}
 	bl_btf_free(btf);
@@ -455,7 +464,39 @@ struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *
 	}
 	if (size)
 		memcpy(copy, data, size);
-	return parse_owned(copy, size, base, err);
+	return parse_blob(copy, size, base, 0, 1, err);
+}
+
+struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
+				     struct bl_err *err)
+{
+	/* records are read in place as struct btf_type */
+	if ((uintptr_t)data % 4)
+		return bl_btf_parse(data, size, base, err);
+	return parse_blob((unsigned char *)data, size, base, 1, 1, err);
+}
+
+struct bl_btf *bl_btf_parse_kernel(const void *data, size_t size, const struct bl_btf *base,
+				   struct bl_err *err)
+{
+	if ((uintptr_t)data % 4)
+		return bl_btf_parse(data, size, base, err);
+	return parse_blob((unsigned char *)data, size, base, 1, 0, err);
+}
+
+int bl_btf_make_owned(struct bl_btf *btf, struct bl_err *err)
+{
+	unsigned char *copy;
+
+	if (!btf->borrowed)
+		return 0;
+	copy = malloc(btf->size ? btf->size : 1);
+	if (!copy)
+		return bl_fail(err, ENOMEM, "out of memory for %u bytes of BTF", btf->size);
+	memcpy(copy, btf->data, btf->size);
+	btf->data = copy;
+	btf->borrowed = 0;
+	return 0;
 }
 
 void bl_btf_free(struct bl_btf *btf)
@@ -463,7 +504,8 @@ void bl_btf_free(struct bl_btf *btf)
 	if (!btf)
 		return;
 	free(btf->offsets);
-	free(btf->data);
+	if (!btf->borrowed)
+		free(btf->data);
 	free(btf);
 }
 
@@ -479,7 +521,7 @@ struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 		bl_fail(err, -ret, "cannot read %s: %s", path, strerror(-ret));
 		return NULL;
 	}
-	btf = parse_owned(data, size, base, err);
+	btf = parse_blob(data, size, base, 0, 1, err);
 	if (!btf)
 		bl_err_context(err, "%s", path);
 	return btf;

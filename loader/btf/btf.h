@@ -42,6 +42,21 @@ struct bl_btf;
 struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *base,
 			    struct bl_err *err);
 
+/* The same checks without the copy: data (4-byte aligned, else it is
+ * copied after all) must stay valid and unchanged until bl_btf_free().
+ * For an mmap of /sys/kernel/btf/vmlinux; see btf/kernel_btf.h. */
+struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
+				     struct bl_err *err);
+
+/* bl_btf_parse_borrowed() for the running kernel's own BTF from sysfs,
+ * which the kernel verified when it loaded it: the header, strings and
+ * every record's extent are checked and indexed, but not each reference
+ * between types (some 2 ms for vmlinux).  Accessors stay bounds-checked:
+ * bl_btf_type() and bl_btf_name() return NULL for a bad id or offset,
+ * and callers must expect that.  Never for files from users. */
+struct bl_btf *bl_btf_parse_kernel(const void *data, size_t size, const struct bl_btf *base,
+				   struct bl_err *err);
+
 /* bl_btf_parse() of a file, e.g. "/sys/kernel/btf/vmlinux". */
 struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 				 struct bl_err *err);

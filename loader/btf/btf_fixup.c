@@ -207,6 +207,8 @@ int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
 	uint32_t id, arg_name;
 	int extern_funcs = 0, ret;
 
+	if ((ret = bl_btf_make_owned(btf, err)))
+		return ret;
 	for (id = btf->start_id; id < bl_btf_type_count(btf); id++) {
 		const struct btf_type *t = bl_btf_type(btf, id);
 

@@ -27,7 +27,8 @@
 #define MAX_NESTING 256
 
 struct bl_btf {
-	unsigned char *data;		/* our copy of the blob */
+	unsigned char *data;		/* our copy of the blob, or the caller's */
+	int borrowed;			/* data is the caller's: never written or freed */
 	uint32_t size;
 	uint32_t types;			/* type section: data + types, types_len bytes */
 	uint32_t types_len;
@@ -43,6 +44,9 @@ struct bl_btf {
 /* A type record that may be changed in place (fixup, sanitize), or
  * NULL for ids outside this blob (the base's are not ours to change). */
 struct btf_type *bl_btf_type_mut(struct bl_btf *btf, uint32_t id);
+
+/* Copy a borrowed blob before changing it in place. */
+int bl_btf_make_owned(struct bl_btf *btf, struct bl_err *err);
 
 /* Bytes of strings in this blob and its base: the offset of the next
  * string to be added. */

@@ -41,7 +41,9 @@ int bl_btf_append(struct bl_btf *btf, const void *rec, uint32_t rec_len, const c
 	memcpy(d + HDR_MIN + types_len, btf->data + btf->strs, btf->strs_len);
 	if (name_len)
 		memcpy(d + HDR_MIN + types_len + btf->strs_len, name, name_len);
-	free(btf->data);
+	if (!btf->borrowed)
+		free(btf->data);
+	btf->borrowed = 0;
 	btf->data = d;
 	btf->size = (uint32_t)size;
 	btf->types = HDR_MIN;

@@ -21,6 +21,7 @@
 #include "btf/btf_load.h"
 #include "object/assemble.h"
 #include "object/btf_maps.h"
+#include "object/core_relocate.h"
 #include "object/global_data.h"
 #include "object/object.h"
 #include "object/object_btf.h"
@@ -268,6 +269,9 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	};
 	int ret = bl_program_assemble(obj, prog, err);
 
+	/* CO-RE: the kernel's field offsets into the assembled code */
+	if (!ret)
+		ret = bl_core_relocate_program(obj, prog, err);
 	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
 		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, err);
 	if (ret)
@@ -277,8 +281,11 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
 	ret = load_assembled(obj, prog, &spec, err);
-	if (ret < 0)
+	if (ret < 0) {
+		/* a rejection at a poisoned instruction names its relocation */
+		bl_core_explain_rejection(obj, prog, err);
 		return bl_err_context(err, "section %s", prog->section_name);
+	}
 	prog->fd = ret;
 	return bl_write_prog_slots(obj, prog, err);
 }

@@ -65,6 +65,15 @@ struct bl_program *bl_object_program(const struct bl_object *obj, const char *na
 	return NULL;
 }
 
+static void free_core_relos(struct bl_core_relos *core)
+{
+	if (!core)
+		return;
+	bl_kernel_btf_close(core->kernel);
+	free(core->relos);
+	free(core);
+}
+
 void bl_object_close(struct bl_object *obj)
 {
 	size_t i;
@@ -91,6 +100,8 @@ void bl_object_close(struct bl_object *obj)
 	bl_btf_ext_free(obj->btf_ext);
 	bl_btf_free(obj->btf);
 	bl_btf_free(obj->vmlinux_btf);
+	free_core_relos(obj->core);
+	free(obj->btf_path);
 	free(obj->funcs);
 	free(obj->progs);
 	free(obj->maps);

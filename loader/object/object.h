@@ -19,6 +19,8 @@
 #include <bpfload/error.h>
 #include <bpfload/object.h>
 
+#include "btf/core.h"
+#include "btf/kernel_btf.h"
 #include "elf/elf_reader.h"
 #include "object/section_names.h"
 #include "sys/bpf_syscall.h"
@@ -120,6 +122,26 @@ struct bl_program {
 struct bl_btf;
 struct bl_btf_ext;
 
+/* The object's CO-RE records once resolved (object/core_relocate.c fills
+ * them in; the model only keeps and frees them). */
+/* One record of the object, as resolved. */
+struct bl_core_relo_info {
+	const char *section;		/* the ELF section of the code */
+	size_t section_index;		/* 0: no such section */
+	uint32_t insn;			/* instruction index in that section */
+	struct bpf_core_relo rec;
+	struct bl_core_result res;
+	int failed;			/* malformed or ambiguous: res.why says why */
+};
+
+struct bl_core_relos {
+	struct bl_core_relo_info *relos;	/* in .BTF.ext order */
+	size_t count;
+	struct bl_kernel_btf *kernel;	/* NULL until resolved against it */
+	int resolved;			/* target values are known */
+};
+
+
 struct bl_object {
 	char name[64];			/* file name without directories */
 	unsigned char *file_buf;	/* owned when read from a file */
@@ -133,6 +155,8 @@ struct bl_object {
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
 	unsigned int btf_missing;	/* enum bl_btf_feature bits rewritten for this kernel */
 	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	char *btf_path;			/* bl_object_opts.btf_path, or NULL */
+	struct bl_core_relos *core;	/* CO-RE records, resolved at first load (core_relocate.h) */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
 	size_t map_cnt;

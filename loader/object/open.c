@@ -231,6 +231,11 @@ struct bl_object *bl_object_open_mem(const void *data, size_t size, const char *
 	snprintf(obj->pin_root, sizeof(obj->pin_root), "%s",
 		 opts && opts->pin_root ? opts->pin_root : BL_BPFFS_DEFAULT);
 	obj->btf_fd = -1;
+	if (opts && opts->btf_path && !(obj->btf_path = strdup(opts->btf_path))) {
+		bl_fail(err, ENOMEM, "out of memory");
+		bl_object_close(obj);
+		return NULL;
+	}
 	if (opts && opts->unknown_section_type) {
 		obj->unknown_kind.prefix = "";
 		obj->unknown_kind.prog_type = opts->unknown_section_type;

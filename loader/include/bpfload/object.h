@@ -35,6 +35,10 @@ struct bl_object_opts {
 	enum bpf_prog_type unknown_section_type;
 	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
 	const char *pin_root;
+	/* The kernel's BTF for CO-RE relocations, from this file (raw BTF,
+	 * or ELF with .BTF, as BTFHub ships them) instead of
+	 * /sys/kernel/btf; NULL: the running kernel's. */
+	const char *btf_path;
 };
 
 /* ---- open, load, close ---------------------------------------------- */
