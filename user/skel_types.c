@@ -354,6 +354,20 @@ static uint32_t enum_c_size(const struct btf_type *t, int packed)
 	return size;
 }
 
+/* Whether ISO C would refuse the enum's values (they must fit an int):
+ * GNU C takes them, after __extension__ in strict modes. */
+static int enum_beyond_int(const struct btf_type *t)
+{
+	uint32_t i;
+
+	if (enum_c_size(t, 0) > 4 || t->size > 4)
+		return 1;
+	for (i = 0; i < bl_btf_vlen(t); i++)
+		if (enum_value(t, i) > INT_MAX || enum_value(t, i) < INT_MIN)
+			return 1;
+	return 0;
+}
+
 static int write_enum_body(struct skel_types *st, FILE *out, const struct btf_type *t, int indent)
 {
 	unsigned int bits = t->size * 8;
@@ -578,6 +592,8 @@ static int define(struct skel_types *st, uint32_t id, unsigned int kind, int nes
 		ret = write_decl(st, st->defs, t->type, name, 0, 0, nest + 1, err);
 		snprintf(c_name, sizeof(c_name), "%s", name);
 	} else {
+		if ((kind == BTF_KIND_ENUM || kind == BL_BTF_KIND_ENUM64) && enum_beyond_int(t))
+			fputs("__extension__ ", st->defs);
 		ret = write_body(st, st->defs, id, 0, nest, err);
 		snprintf(c_name, sizeof(c_name), "%s %s", word, name);
 	}
