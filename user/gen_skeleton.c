@@ -313,8 +313,8 @@ static void write_functions(FILE *out, const struct gen *g)
 		fputs("\t(void)skel;\n", out);
 	fprintf(out, "}\n\n");
 
-	fprintf(out, "static inline struct %s *%s__open_opts(const struct bl_object_opts *opts,\n"
-		"\t\t\t\t\t\tstruct bl_err *err)\n{\n"
+	fprintf(out, "static inline struct %s *\n"
+		"%s__open_opts(const struct bl_object_opts *opts, struct bl_err *err)\n{\n"
 		"\tstruct %s *skel = (struct %s *)calloc(1, sizeof(*skel));\n\n"
 		"\tif (!skel) {\n\t\tbl_fail(err, ENOMEM, \"%s: out of memory\");\n\t\treturn NULL;\n\t}\n"
 		"\t{\n", n, n, n, n, n);
