@@ -275,19 +275,22 @@ static int write_members(struct skel_types *st, FILE *out, uint32_t id, const st
 		const char *name = bl_btf_name(st->btf, m->name_off);
 		uint32_t off = bl_btf_member_bit_offset(t, i), bits = bitfield_bits(st, t, i);
 
-		if (!bits && size_of(st, m->type, &size, err))
+		if (size_of(st, m->type, &size, err))
 			return bl_err_context(err, "member %s of %s", name, *owner ? owner : "(anon)");
 		if (is_union) {
 			if (size > largest)
 				largest = size;
 		} else if (!bits) {
-			uint64_t here = round_up(round_up(cur, 8) / 8, align == 1 ? 1 : align_of(st, m->type));
+			/* where C would put it: after what is placed, aligned
+			 * (packed: align 1) */
+			uint64_t end = round_up(cur, 8) / 8;
+			uint64_t here = round_up(end, align == 1 ? 1 : align_of(st, m->type));
 
-			if (off % 8 || off / 8 < round_up(cur, 8) / 8)
+			if (off % 8 || off / 8 < end)
 				return bl_fail(err, ENOTSUP, "member %s of struct %s: at bit %u, where C cannot put it",
 					       name, *owner ? owner : "(anon)", off);
-			if (off / 8 > here || (align == 1 && off / 8 > round_up(cur, 8) / 8))
-				write_pad(out, indent, &pad, off / 8 - round_up(cur, 8) / 8);
+			if (off / 8 > here)
+				write_pad(out, indent, &pad, off / 8 - end);
 			cur = (uint64_t)off + (uint64_t)size * 8;
 		} else {
 			if (off < cur)
