@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# What extern resolution reads from the running system, each parser on
+# its own (unit tests, ASan + UBSan, no kernel needed):
+#   test_inflate   DEFLATE/gzip against zlib and gzip(1) as oracles
+#   test_kconfig   kernel config files and LINUX_KERNEL_VERSION
+#   test_kallsyms  /proc/kallsyms lines
+UNIT_TESTS += $(BUILD)/tests/bin/test_inflate
+
+$(BUILD)/tests/bin/test_inflate: tests/unit/test_inflate.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	@test -f /usr/include/zlib.h || { echo "error: test_inflate uses zlib as an oracle: apt-get install zlib1g-dev" >&2; exit 1; }
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_inflate.c $(LOADER_SRCS) -lz -o $@
+
+UNIT_TESTS += $(BUILD)/tests/bin/test_kconfig $(BUILD)/tests/bin/test_kallsyms
+
+$(BUILD)/tests/bin/test_kconfig: tests/unit/test_kconfig.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_kconfig.c $(LOADER_SRCS) -o $@
+
+$(BUILD)/tests/bin/test_kallsyms: tests/unit/test_kallsyms.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_kallsyms.c $(LOADER_SRCS) -o $@
