@@ -28,6 +28,7 @@
 #include "sys/bpffs.h"
 #include "btf/btf.h"
 #include "object/btf_maps.h"
+#include "object/map_compat.h"
 #include "sys/cpus.h"
 #include "object/global_data.h"
 #include "object/object_btf.h"
@@ -450,19 +451,21 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 	return 0;
 }
 
-/* A map of maps is created with a template of its inner maps' shape. */
-static int create_map(const struct bl_map *map, struct bl_map_spec *spec, struct bl_err *err)
+/* A map of maps is created with a template of its inner maps' shape.
+ * map_compat.c decides whether the BTF types go along. */
+static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
+		      struct bl_err *err)
 {
 	struct bl_map_spec inner = map->inner_spec;
 	int fd;
 
 	if (!map->has_inner)
-		return bl_map_create(spec, err);
+		return bl_map_create_compat(obj, map, spec, err);
 	inner.name = "inner_template";
-	spec->inner_map_fd = bl_map_create(&inner, err);
+	spec->inner_map_fd = bl_map_create_compat(obj, map, &inner, err);
 	if (spec->inner_map_fd < 0)
 		return bl_err_context(err, "map %s", map->name);
-	fd = bl_map_create(spec, err);
+	fd = bl_map_create_compat(obj, map, spec, err);
 	close(spec->inner_map_fd);
 	spec->inner_map_fd = 0;
 	return fd;
@@ -504,7 +507,7 @@ static int create_or_reuse_pinned(struct bl_object *obj, struct bl_map *map, str
 		map->reused_pin = fd >= 0;
 		return fd;
 	}
-	fd = create_map(map, &map->spec, err);
+	fd = create_map(obj, map, &map->spec, err);
 	if (fd >= 0 && bl_pin(fd, path, err)) {
 		close(fd);
 		return -err->code;
@@ -532,7 +535,7 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 		if (map->pinning == BL_PIN_BY_NAME)
 			fd = create_or_reuse_pinned(obj, map, err);
 		else
-			fd = create_map(map, &map->spec, err);
+			fd = create_map(obj, map, &map->spec, err);
 		if (fd < 0)
 			return fd;
 		map->fd = fd;

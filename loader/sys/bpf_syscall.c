@@ -101,13 +101,9 @@ int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err)
 	}
 	copy_object_name(attr.map_name, spec->name);
 
+	/* Whether to retry without BTF types is the caller's decision
+	 * (object/map_compat.c): it knows which map it is and can say so. */
 	fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	if (fd == -EINVAL && attr.btf_fd) {
-		/* Some map types (and old kernels) take no BTF types: the map
-		 * works without, bpftool just shows raw bytes. */
-		attr.btf_fd = attr.btf_key_type_id = attr.btf_value_type_id = 0;
-		fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	}
 	if (fd == -EINVAL && spec->name) {
 		/* Kernels before 4.15 know no map names. */
 		memset(attr.map_name, 0, sizeof(attr.map_name));
