@@ -28,6 +28,7 @@
 #include "sys/bpffs.h"
 #include "btf/btf.h"
 #include "object/btf_maps.h"
+#include "object/externs.h"
 #include "object/map_compat.h"
 #include "sys/cpus.h"
 #include "object/global_data.h"
@@ -329,6 +330,8 @@ static int parse_object(struct bl_object *obj, const void *data, size_t size, st
 	if (!ret)
 		ret = read_code(obj, err);
 	if (!ret)
+		ret = bl_collect_externs(obj, err);
+	if (!ret)
 		ret = bl_collect_relocations(obj, err);
 	if (!ret)
 		ret = bl_collect_map_initial_values(obj, err);
@@ -354,6 +357,8 @@ struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const c
 	snprintf(obj->name, sizeof(obj->name), "%s", base_name(name ? name : "object"));
 	snprintf(obj->pin_root, sizeof(obj->pin_root), "%s",
 		 opts && opts->pin_root ? opts->pin_root : BL_BPFFS_DEFAULT);
+	snprintf(obj->kconfig_path, sizeof(obj->kconfig_path), "%s",
+		 opts && opts->kconfig_path ? opts->kconfig_path : "");
 	obj->btf_fd = -1;
 	if (opts && opts->unknown_section_type) {
 		obj->unknown_kind.prefix = "";
@@ -522,6 +527,9 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 	bl_raise_memlock_limit();
 	if (obj->btf_fd < 0)
 		bl_object_load_btf(obj);
+	/* the .kconfig map's size and contents come from the externs */
+	if (bl_resolve_externs(obj, err))
+		return -err->code;
 	for (i = 0; i < obj->map_cnt; i++) {
 		struct bl_map *map = &obj->maps[i];
 		int fd = size_perf_event_array(map, err);
@@ -592,6 +600,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 		.prog_flags = bl_section_prog_flags(prog->kind),
 		.license = obj->license,
 		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
+		.fd_array = bl_externs_fd_array(obj),
 	};
 	int ret = bl_link_program(obj, prog, err);
 
@@ -604,8 +613,10 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	free(prog->verifier_log);
 	prog->verifier_log = NULL;
 	ret = load_linked(obj, prog, &spec, err);
-	if (ret < 0)
+	if (ret < 0) {
+		bl_externs_explain_rejection(obj, err);
 		return bl_err_context(err, "section %s", prog->section_name);
+	}
 	prog->fd = ret;
 	return bl_write_prog_slots(obj, prog, err);
 }
@@ -669,6 +680,7 @@ void bl_object_close(struct bl_object *obj)
 		close(obj->btf_fd);
 	bl_btf_ext_free(obj->btf_ext);
 	bl_btf_free(obj->btf);
+	bl_externs_free(obj->externs);	/* closes module BTF fds */
 	bl_btf_free(obj->vmlinux_btf);
 	free(obj->funcs);
 	free(obj->progs);

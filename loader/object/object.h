@@ -73,6 +73,8 @@ enum bl_reloc_kind {
 	BL_RELOC_MAP_VALUE,	/* ld_imm64 of a global variable: BPF_PSEUDO_MAP_VALUE */
 	BL_RELOC_CALL,		/* call of a subprogram: BPF_PSEUDO_CALL */
 	BL_RELOC_FUNC_ADDR,	/* ld_imm64 of a subprogram's address: BPF_PSEUDO_FUNC */
+	BL_RELOC_EXTERN_LD64,	/* ld_imm64 of a __kconfig or __ksym extern (externs.h) */
+	BL_RELOC_EXTERN_CALL,	/* call of a kernel function (kfunc) */
 };
 
 /* One instruction whose meaning depends on something outside it. */
@@ -83,6 +85,7 @@ struct bl_reloc {
 	uint32_t value_offset;		/* MAP_VALUE: the variable's offset in the map value */
 	size_t target_func;		/* CALL, FUNC_ADDR: inside obj->funcs */
 	size_t target_insn;		/* CALL, FUNC_ADDR: instruction inside that function */
+	size_t extern_index;		/* EXTERN_*: inside obj->externs->list */
 };
 
 /* A function of BPF code as the ELF file holds it: a program's entry
@@ -125,10 +128,15 @@ struct bl_object_opts {
 	enum bpf_prog_type unknown_section_type;
 	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
 	const char *pin_root;
+	/* The kernel configuration for CONFIG_* externs (plain or gzip);
+	 * NULL: the running kernel's (/boot/config-$(uname -r), then
+	 * /proc/config.gz). */
+	const char *kconfig_path;
 };
 
 struct bl_btf;
 struct bl_btf_ext;
+struct bl_externs;
 
 struct bl_object {
 	char name[64];			/* file name without directories */
@@ -138,10 +146,12 @@ struct bl_object {
 	uint32_t kern_version;		/* the "version" section, or 0 */
 	struct bl_section_kind unknown_kind;	/* from bl_object_opts */
 	char pin_root[256];		/* for BL_PIN_BY_NAME maps */
+	char kconfig_path[256];		/* from bl_object_opts; "": the running kernel's */
 	struct bl_btf *btf;		/* ".BTF", or NULL */
 	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
 	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	struct bl_externs *externs;	/* __kconfig and __ksym externs, or NULL */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
 	size_t map_cnt;
