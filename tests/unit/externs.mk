@@ -4,6 +4,7 @@
 #   test_inflate   DEFLATE/gzip against zlib and gzip(1) as oracles
 #   test_kconfig   kernel config files and LINUX_KERNEL_VERSION
 #   test_kallsyms  /proc/kallsyms lines
+#   test_externs   externs as bl_object_open sees them
 UNIT_TESTS += $(BUILD)/tests/bin/test_inflate
 
 $(BUILD)/tests/bin/test_inflate: tests/unit/test_inflate.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
@@ -20,3 +21,11 @@ $(BUILD)/tests/bin/test_kconfig: tests/unit/test_kconfig.c $(LOADER_SRCS) $(wild
 $(BUILD)/tests/bin/test_kallsyms: tests/unit/test_kallsyms.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_kallsyms.c $(LOADER_SRCS) -o $@
+
+# test_externs reads the extern objects at open; libelf counts their
+# relocations independently.
+UNIT_TESTS += $(BUILD)/tests/bin/test_externs
+
+$(BUILD)/tests/bin/test_externs: tests/unit/test_externs.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_externs.c $(LOADER_SRCS) -lelf -o $@
