@@ -17,6 +17,7 @@
 
 #define KCONFIG_SEC ".kconfig"
 #define KSYMS_SEC ".ksyms"
+#define MAX_KCONFIG_SIZE (1u << 20)	/* strings are the largest values, and short */
 
 /* ---- at open ---------------------------------------------------------------------------- */
 
@@ -153,6 +154,9 @@ static int kconfig_layout(struct bl_object *obj, uint32_t *size, struct bl_err *
 
 	if (!sec)
 		return bl_fail(err, ENOENT, "the object's BTF has no %s DATASEC", KCONFIG_SEC);
+	if (sec->size > MAX_KCONFIG_SIZE)
+		return bl_fail(err, E2BIG, "the .kconfig externs take %u bytes; more than %u is no kernel configuration",
+			       sec->size, MAX_KCONFIG_SIZE);
 	*size = sec->size;
 	for (i = 0; i < obj->externs->cnt; i++) {
 		struct bl_extern *e = &obj->externs->list[i];
@@ -185,16 +189,39 @@ static int resolve_kconfig(struct bl_object *obj, struct bl_err *err)
 	return bl_fill_kconfig_externs(obj, map->initial_value, size, err);
 }
 
+/* Whether bl_btf_fixup_datasecs() has turned the .kconfig and .ksyms
+ * entries into allocated variables (it leaves no extern VAR or FUNC). */
+static int externs_laid_out(const struct bl_btf *btf)
+{
+	uint32_t id, i, count = bl_btf_type_count(btf);
+
+	for (id = 1; id < count; id++) {
+		const struct btf_type *sec = bl_btf_type(btf, id);
+		const char *name = bl_btf_type_name(btf, id);
+
+		if (bl_btf_kind(sec) != BTF_KIND_DATASEC || (strcmp(name, KCONFIG_SEC) && strcmp(name, KSYMS_SEC)))
+			continue;
+		for (i = 0; i < bl_btf_vlen(sec); i++) {
+			const struct btf_type *v = bl_btf_type(btf, bl_btf_secinfos(sec)[i].type);
+
+			if (bl_btf_kind(v) != BTF_KIND_VAR || bl_btf_var(v)->linkage == BTF_VAR_GLOBAL_EXTERN)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 int bl_resolve_externs(struct bl_object *obj, struct bl_err *err)
 {
 	int ret;
 
 	if (!obj->externs)
 		return 0;
-	/* Normally a no-op: bl_object_load_btf() has laid the externs out
-	 * already; when that failed, this says why. */
-	if (bl_btf_fixup_datasecs(obj->btf, NULL, err))
-		return bl_err_context(err, "laying out the externs in the object's BTF");
+	/* bl_object_load_btf() lays them out; when it could not, its note
+	 * says why */
+	if (!externs_laid_out(obj->btf))
+		return bl_fail(err, EINVAL, "the externs cannot be placed, as the object's BTF could not be completed: %s",
+			       obj->notes);
 	if (obj->externs->kconfig_map >= 0 && (ret = resolve_kconfig(obj, err)))
 		return ret;
 	return bl_resolve_ksyms(obj, err);
