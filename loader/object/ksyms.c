@@ -125,6 +125,14 @@ static int resolve_btf(struct bl_object *obj, struct bl_extern *e, struct bl_err
 
 	if (ret == -ENOENT && e->is_weak)
 		return 0;
+	if (ret == -ENOENT) {
+		char why[BL_ERR_MAX];
+
+		memcpy(why, err->msg, sizeof(why));	/* bl_fail writes err->msg */
+		return bl_fail(err, ENOENT, "extern %s: %s; declare it __weak%s to load without it",
+			       e->name, why,
+			       is_func ? " and guard its calls with bpf_ksym_exists()" : " and test it with bpf_ksym_exists()");
+	}
 	if (ret)
 		return bl_err_context(err, "extern %s %s", e->name, is_func ? "(kfunc)" : "(typed ksym)");
 	kt = bl_btf_type(k.btf, k.id);
