@@ -222,9 +222,9 @@ int bl_resolve_externs(struct bl_object *obj, struct bl_err *err)
 	if (!externs_laid_out(obj->btf))
 		return bl_fail(err, EINVAL, "the externs cannot be placed, as the object's BTF could not be completed: %s",
 			       obj->notes);
-	if (obj->externs->kconfig_map >= 0 && (ret = resolve_kconfig(obj, err)))
+	if ((ret = bl_resolve_ksyms(obj, err)))
 		return ret;
-	return bl_resolve_ksyms(obj, err);
+	return obj->externs->kconfig_map >= 0 ? resolve_kconfig(obj, err) : 0;
 }
 
 /* ---- at link ----------------------------------------------------------------------------- */

@@ -86,6 +86,7 @@ struct bl_externs {
 	struct bl_extern *list;
 	size_t cnt;
 	int kconfig_map;		/* inside obj->maps; -1: no .kconfig externs */
+	int syscall_wrapper;		/* for LINUX_HAS_SYSCALL_WRAPPER, from kallsyms */
 	int *fd_array;			/* for BPF_PROG_LOAD; [0] unused (off 0 is vmlinux) */
 	size_t fd_array_cnt;
 	struct bl_kernel_modules *modules;	/* module BTF, read when needed */
@@ -130,7 +131,9 @@ int bl_fill_kconfig_externs(struct bl_object *obj, unsigned char *value, uint32_
 
 /* ---- ksyms.c ---- */
 
-/* Every .ksyms extern: from kallsyms or the kernel's BTF. */
+/* Every .ksyms extern: from kallsyms or the kernel's BTF; the same pass
+ * over kallsyms answers LINUX_HAS_SYSCALL_WRAPPER (ext->syscall_wrapper).
+ * Runs before bl_fill_kconfig_externs(). */
 int bl_resolve_ksyms(struct bl_object *obj, struct bl_err *err);
 
 #endif

@@ -14,8 +14,9 @@
  *                              (x86_64 since 4.17, arm64 since 4.19), so
  *                              that BPF_KSYSCALL programs read arguments
  *                              from the pt_regs.  libbpf tries a kprobe on
- *                              __<arch>_sys_bpf; we look it up in kallsyms,
- *                              which also answers on kernels without kprobes.
+ *                              __<arch>_sys_bpf; ksyms.c looks it up in
+ *                              kallsyms, which also answers on kernels
+ *                              without kprobes.
  *
  * How a value is stored follows the extern's C type, as libbpf does:
  *   bool               y 1, n 0; m is refused (declare a tristate)
@@ -28,7 +29,7 @@
  * __weak extern and refused, with its name, for a strong one.
  *
  * Syscalls: open/read of the config file; bpf(BPF_PROG_LOAD) for the
- * cookie probe; open/read of /proc/kallsyms for the wrapper probe.
+ * cookie probe.
  */
 #include "object/externs.h"
 
@@ -40,7 +41,6 @@
 
 #include "btf/btf.h"
 #include "sys/bpf_syscall.h"
-#include "sys/kallsyms.h"
 #include "sys/kconfig.h"
 
 static const char *const virtual_names[] = {
@@ -248,47 +248,8 @@ static int probe_bpf_cookie(void)
 	return 1;
 }
 
-/* The prefix of system call wrappers on this architecture (libbpf's
- * list), or NULL where there are none to look for. */
-static const char *syscall_wrapper_prefix(void)
-{
-#if defined(__x86_64__)
-	return "x64";
-#elif defined(__i386__)
-	return "ia32";
-#elif defined(__s390x__)
-	return "s390x";
-#elif defined(__aarch64__)
-	return "arm64";
-#elif defined(__arm__)
-	return "arm";
-#elif defined(__mips__)
-	return "mips";
-#elif defined(__riscv)
-	return "riscv";
-#else
-	return NULL;
-#endif
-}
-
-static int probe_syscall_wrapper(void)
-{
-	struct bl_ksym_query q;
-	char name[64];
-	struct bl_err err;
-	const char *prefix = syscall_wrapper_prefix();
-
-	if (!prefix)
-		return 0;
-	/* names are listed even where addresses are hidden */
-	snprintf(name, sizeof(name), "__%s_sys_bpf", prefix);
-	q.name = name;
-	if (bl_kallsyms_lookup(BL_KALLSYMS_PATH, &q, 1, NULL, &err))
-		return 0;
-	return q.found > 0;
-}
-
-static int store_virtual(const struct bl_extern *e, unsigned char *dst, struct bl_err *err)
+static int store_virtual(const struct bl_object *obj, const struct bl_extern *e, unsigned char *dst,
+			 struct bl_err *err)
 {
 	uint32_t version;
 
@@ -301,7 +262,8 @@ static int store_virtual(const struct bl_extern *e, unsigned char *dst, struct b
 	}
 	if (strcmp(e->name, "LINUX_HAS_BPF_COOKIE") == 0)
 		return store_number(e, dst, (uint64_t)probe_bpf_cookie(), 0, err);
-	return store_number(e, dst, (uint64_t)probe_syscall_wrapper(), 0, err);
+	/* looked up in ksyms.c's pass over /proc/kallsyms */
+	return store_number(e, dst, (uint64_t)obj->externs->syscall_wrapper, 0, err);
 }
 
 /* ---- CONFIG_ values ------------------------------------------------------------------------ */
@@ -366,7 +328,7 @@ int bl_fill_kconfig_externs(struct bl_object *obj, unsigned char *value, uint32_
 		if (e->kcfg_offset > size || e->kcfg_size > size - e->kcfg_offset)
 			ret = bl_fail(err, EINVAL, "extern %s lies outside the %u-byte .kconfig map", e->name, size);
 		else if (is_virtual(e->name))
-			ret = store_virtual(e, value + e->kcfg_offset, err);
+			ret = store_virtual(obj, e, value + e->kcfg_offset, err);
 		else if (strncmp(e->name, "CONFIG_", 7) == 0) {
 			ret = store_config(obj, &src, e, value + e->kcfg_offset, err);
 			unread += ret == 1 && !src.kc;

@@ -17,8 +17,8 @@
  * parameters, each parameter and the return type; integers unless they
  * are bitfield-like; structs, unions and enums by kind alone.
  *
- * Syscalls: open/read of /proc/kallsyms (only for typeless ksyms), and
- * what kernel_types.c does.
+ * Syscalls: open/read of /proc/kallsyms (only for typeless ksyms and
+ * LINUX_HAS_SYSCALL_WRAPPER), and what kernel_types.c does.
  */
 #include "object/externs.h"
 
@@ -161,20 +161,68 @@ static int is_typeless(const struct bl_object *obj, const struct bl_extern *e)
 	return e->kind == BL_EXTERN_KSYM && bl_btf_skip_modifiers(obj->btf, e->type_id) == 0;
 }
 
-/* All typeless ksyms in one pass over /proc/kallsyms. */
+/* The prefix of system call wrappers on this architecture (libbpf's
+ * list), or NULL where there are none to look for. */
+static const char *syscall_wrapper_prefix(void)
+{
+#if defined(__x86_64__)
+	return "x64";
+#elif defined(__i386__)
+	return "ia32";
+#elif defined(__s390x__)
+	return "s390x";
+#elif defined(__aarch64__)
+	return "arm64";
+#elif defined(__arm__)
+	return "arm";
+#elif defined(__mips__)
+	return "mips";
+#elif defined(__riscv)
+	return "riscv";
+#else
+	return NULL;
+#endif
+}
+
+/* __x64_sys_bpf and the like, when LINUX_HAS_SYSCALL_WRAPPER is asked
+ * for; names are listed even where addresses are hidden. */
+static int wrapper_query(const struct bl_externs *x, char *name, size_t size)
+{
+	const char *prefix = syscall_wrapper_prefix();
+	size_t i;
+
+	for (i = 0; prefix && i < x->cnt; i++)
+		if (x->list[i].kind == BL_EXTERN_KCONFIG &&
+		    strcmp(x->list[i].name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
+			snprintf(name, size, "__%s_sys_bpf", prefix);
+			return 1;
+		}
+	return 0;
+}
+
+/* All typeless ksyms, and the syscall wrapper, in one pass over
+ * /proc/kallsyms (tens of milliseconds: the kernel formats every line). */
 static int resolve_typeless(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_externs *x = obj->externs;
-	struct bl_ksym_query *q = calloc(x->cnt ? x->cnt : 1, sizeof(*q));
+	struct bl_ksym_query *q = calloc(x->cnt + 1, sizeof(*q));
+	char wrapper[64];
 	size_t i, n = 0;
-	int hidden = 0, ret;
+	int hidden = 0, ret = 0, want_wrapper;
 
 	if (!q)
 		return bl_fail(err, ENOMEM, "out of memory");
 	for (i = 0; i < x->cnt; i++)
 		if (is_typeless(obj, &x->list[i]))
 			q[n++].name = x->list[i].name;
-	ret = n ? bl_kallsyms_lookup(BL_KALLSYMS_PATH, q, n, &hidden, err) : 0;
+	want_wrapper = wrapper_query(x, wrapper, sizeof(wrapper));
+	if (want_wrapper)
+		q[n].name = wrapper;
+	if (n + (size_t)want_wrapper)
+		ret = bl_kallsyms_lookup(BL_KALLSYMS_PATH, q, n + (size_t)want_wrapper, &hidden, err);
+	if (!n && ret)
+		ret = 0;	/* only the wrapper was asked for: unknown is 0 */
+	x->syscall_wrapper = want_wrapper && q[n].found > 0;
 	for (i = 0, n = 0; !ret && i < x->cnt; i++) {
 		struct bl_extern *e = &x->list[i];
 		struct bl_ksym_query *found;
