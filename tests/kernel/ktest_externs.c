@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
@@ -465,6 +466,58 @@ static void test_unguarded_call(void)
 	bl_object_close(obj);
 }
 
+static int read_sysctl(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = -100;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -100;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Without privileges kallsyms shows addresses as 0: a typeless ksym is
+ * then refused, saying why, rather than silently set to 0. */
+static void test_hidden_addresses(void)
+{
+	const char *name = "externs/ksym/hidden-addresses";
+	int restrict_ = read_sysctl("/proc/sys/kernel/kptr_restrict");
+	int paranoid = read_sysctl("/proc/sys/kernel/perf_event_paranoid");
+	int status;
+	pid_t pid;
+
+	if (restrict_ == 0 && paranoid <= 1) {
+		t_skip(name, "kernel.kptr_restrict 0 and perf_event_paranoid %d show addresses to everyone", paranoid);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct bl_object *obj;
+		struct bl_err err;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(3);
+		obj = open_embedded("externs_kconfig", KCONFIG_OBJ, NULL, &err);
+		if (!obj)
+			_exit(4);
+		if (bl_object_create_maps(obj, &err) == 0)
+			_exit(5);
+		printf("# %s: as uid 65534: %s\n", name, err.msg);
+		fflush(stdout);
+		_exit(strstr(err.msg, "extern schedule") && strstr(err.msg, "every address as 0") ? 0 : 6);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		t_fail(name, "the unprivileged load did not fail saying addresses are hidden (status %d)",
+		       WEXITSTATUS(status));
+	else
+		t_pass(name);
+}
+
 /* ---- a typed ksym: per-CPU run queues ------------------------------------------------------- */
 
 static int run_on_cpu(struct bl_object *obj, int cpu, struct typed_seen *t, struct bl_err *err)
@@ -729,6 +782,7 @@ int main(int argc, char **argv)
 	test_kconfig_map();
 	test_crafted_configs();
 	test_unguarded_call();
+	test_hidden_addresses();
 	test_typed_ksym();
 	test_kfuncs();
 	test_kernel_btf_fds();
