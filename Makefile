@@ -46,6 +46,7 @@ TOOLS := memcpy_kprobe memcpy_stat bpfload
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(BUILD)/user/btf_format.o \
+	$(BUILD)/user/btf_command.o \
 	$(TOOL_COMMON) $(LIB)
 include $(wildcard user/*.mk)
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))

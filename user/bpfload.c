@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attach/attach.h"
+#include "btf_command.h"
 #include "object/pin.h"
 #include "object/object.h"
 #include "object_print.h"
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: bpfload [options] FILE.o\n"
+		"       bpfload btf dump [FILE] [--format c|raw]   (see bpfload btf dump --help)\n"
 		"Load a BPF object, attach every program according to its section name,\n"
 		"stream trace_pipe to stdout, and print each map's contents on exit.\n"
 		"\n"
@@ -243,6 +245,9 @@ int main(int argc, char **argv)
 	struct options o;
 	struct bl_err err = { 0, "" };
 
+	/* "bpfload btf dump ...": a subcommand of its own (btf_command.c) */
+	if (argc > 1 && strcmp(argv[1], "btf") == 0)
+		return btf_command(argc - 1, argv + 1);
 	if (parse_options(argc, argv, &o))
 		return 2;
 	tool_catch_stop_signals();
