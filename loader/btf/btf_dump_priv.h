@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * btf_dump_priv.h - what the three files of the C writer share; not for
- * use outside loader/btf.
+ * btf_dump_priv.h - what the files of the C writer share; not for use
+ * outside loader/btf.
  *
- *   btf_dump_order.c  which types need a definition, in which order
- *   btf_dump_names.c  the names they are written with (___2 suffixes)
- *   btf_dump_c.c      writing the C text
+ *   btf_dump_order.c   which types need a definition, in which order
+ *   btf_dump_names.c   the names they are written with (___2 suffixes)
+ *   btf_dump_c.c       writing the header: what is written when; enums,
+ *                      forward declarations, typedefs
+ *   btf_dump_layout.c  struct and union definitions
+ *   btf_dump_decl.c    declarators: "TYPE NAME" for members, parameters
+ *                      and typedefs
  */
 #ifndef BL_BTF_DUMP_PRIV_H
 #define BL_BTF_DUMP_PRIV_H
@@ -21,6 +25,8 @@
  * may be.  vmlinux needs a few dozen of each; more means a loop. */
 #define DUMP_MAX_NESTING 256
 #define DUMP_MAX_CHAIN 64
+/* The largest gap padding may fill: 1 MiB, far more than any alignment. */
+#define DUMP_MAX_GAP_BITS (8ull << 20)
 
 /* Ordering: NONE, then BUSY while a type's members are being ordered
  * (meeting it again then is a cycle), then DONE. */
@@ -59,6 +65,8 @@ struct c_dump {
 	uint32_t *queue;		/* definitions to write, in order */
 	uint32_t queue_len;
 	int depth;			/* declarations inside declarations */
+	uint64_t budget;		/* steps a dump may take (btf_dump_c.c) */
+	uint64_t budget_left;
 	struct bl_err *err;
 	int failed;			/* err is filled; stop writing */
 };
@@ -87,5 +95,24 @@ void dump_names_free(struct c_dump *d);
 /* Fail the dump (first failure wins); returns -code. */
 int dump_fail(struct c_dump *d, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Text into the header (nothing once the dump failed). */
+void dump_printf(struct c_dump *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A new line indented lvl tabs; lines count against the budget. */
+void dump_newline(struct c_dump *d, int lvl);
+
+/* The size of type id in bytes, 0 when it has none. */
+uint32_t dump_size(struct c_dump *d, uint32_t id);
+
+/* "TYPE NAME" for a member, parameter or typedef of type id (name may
+ * be ""), at indentation lvl for what is written inline. */
+void dump_emit_decl(struct c_dump *d, uint32_t id, const char *name, int lvl);
+
+/* The definition "struct NAME { ... }" (or union), without the ";". */
+void dump_emit_struct_def(struct c_dump *d, uint32_t id, int lvl);
+
+/* The definition "enum NAME { ... }", without the ";". */
+void dump_emit_enum_def(struct c_dump *d, uint32_t id, int lvl);
 
 #endif
