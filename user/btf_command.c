@@ -122,8 +122,9 @@ static int dump(const struct dump_options *o, struct bl_err *err)
 	}
 	btf = bl_btf_parse_any_file(o->path, base, err);
 	if (!btf) {
-		if (!base && strstr(err->msg, "split BTF"))
-			append_hint(err, "; give the base with --base FILE");
+		/* a module's BTF read alone: strings or type ids out of range */
+		if (!base && (strstr(err->msg, "split BTF") || strstr(err->msg, "but the last type is")))
+			append_hint(err, "; a module's BTF needs its kernel's as --base FILE");
 		bl_btf_free(base);
 		return -1;
 	}

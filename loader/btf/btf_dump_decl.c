@@ -138,7 +138,7 @@ static void emit_base(struct c_dump *d, uint32_t id, const struct btf_type *t, i
 			dump_emit_struct_def(d, id, lvl);	/* anonymous: inline */
 		else
 			dump_printf(d, "%s %s", kind == BTF_KIND_STRUCT ? "struct" : "union",
-			    dump_tag_name(d, id));
+				    dump_tag_name(d, id));
 		break;
 	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
 		if (!t->name_off)
@@ -179,8 +179,9 @@ static void emit_chain(struct c_dump *d, const uint32_t *ids, int n, const char 
 			dump_printf(d, " restrict");
 			break;
 		case BTF_KIND_TYPE_TAG:
-			/* with kind_flag set, the tag is a plain attribute
-			 * (Linux 6.? pahole writes __percpu that way) */
+			/* with kind_flag set, the tag is the text of a plain
+			 * attribute, as newer kernels mark some annotations
+			 * ("address_space(1)"); otherwise a btf_type_tag */
 			emit_qualifiers(d, ids, &n);
 			if (bl_btf_kflag(t))
 				dump_printf(d, " __attribute__((%s))", bl_btf_type_name(d->btf, id));

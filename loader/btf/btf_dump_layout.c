@@ -35,6 +35,8 @@ static int bitfield_straddles(uint64_t off, uint32_t bits, uint32_t size, uint32
 	return off % (align * 8) + bits > size * 8;
 }
 
+static uint32_t align_of(struct c_dump *d, uint32_t id, int depth);
+
 /*
  * A struct needs __attribute__((packed)) when C would not lay it out as
  * BTF says: a member off its natural alignment, a bitfield crossing a
@@ -42,8 +44,6 @@ static int bitfield_straddles(uint64_t off, uint32_t bits, uint32_t size, uint32
  * of the largest member alignment.  (A struct declared packed but
  * naturally aligned anyway comes out without it, and is the same.)
  */
-static uint32_t align_of(struct c_dump *d, uint32_t id, int depth);
-
 static int needs_packed(struct c_dump *d, const struct btf_type *t, int depth)
 {
 	uint32_t i, a, max = 1;
