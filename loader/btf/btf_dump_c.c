@@ -116,12 +116,15 @@ static int enum_needs_64_bits(const struct btf_type *t)
 }
 
 /* C gives an enum the size of int unless its values need more; other
- * sizes (GCC's packed enums, 64-bit enums of small values) need a mode
- * attribute. */
+ * sizes (packed enums, 64-bit enums of small values, and clang 14's
+ * 64-bit enums, whose BTF keeps only 32 bits of each value) need a mode
+ * attribute: QI/byte, HI, DI/word. */
 static const char *enum_size_attr(const struct btf_type *t)
 {
 	if (t->size == 1)
 		return " __attribute__((mode(byte)))";
+	if (t->size == 2)
+		return " __attribute__((mode(HI)))";
 	if (t->size == 8 && !enum_needs_64_bits(t))
 		return " __attribute__((mode(word)))";
 	return "";

@@ -10,10 +10,11 @@
 #     whose BTF tests/unit/kernel_btf.sh takes out of the boot image
 #     (no booting); their vmlinux ELF, where there is one, is read too;
 #   - a module-like split BTF on top of this machine's (btf_layout mksplit),
-#     and the modules in /sys/kernel/btf, if any.
+#     and the modules in /sys/kernel/btf, if any;
+#   - tests/kern/dump_types.bpf.o, C types clang compiled for the purpose.
 # For each:
 #   compiles     the header compiles with clang -target bpf -Wall -Werror,
-#                with <bpf/bpf_helpers.h> after it
+#                with <bpf/bpf_helpers.h> after a kernel's
 #   layout       sizeof, __alignof__, offsetof and member sizeof of every
 #                named struct, union and typedef'd anonymous one, compiled
 #                against both headers (tests/unit/btf_layout.c): ours must
@@ -68,8 +69,10 @@ check() {
 		fail "$name/dump: $(first_line "$d/ours.err")"
 		return
 	fi
-	printf '#include "vmlinux.h"\n#include <bpf/bpf_helpers.h>\nchar LICENSE[] SEC("license") = "GPL";\n' \
-		>"$d/include.c"
+	# a kernel's header also serves <bpf/bpf_helpers.h> (__u64 and friends)
+	helpers=
+	grep -q ' __u64;$' "$d/ours.h" && helpers='#include <bpf/bpf_helpers.h>'
+	printf '#include "vmlinux.h"\n%s\nint dummy;\n' "$helpers" >"$d/include.c"
 	cp "$d/ours.h" "$d/vmlinux.h"
 	if clang -target bpf -O2 -g -Wall -Wextra -Werror -c "$d/include.c" -o "$d/include.o" \
 		2>"$d/include.err"; then
@@ -155,6 +158,14 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	done
 else
 	skip "host: /sys/kernel/btf/vmlinux is missing (a kernel without CONFIG_DEBUG_INFO_BTF)"
+fi
+
+# C that a kernel's BTF may not show: packed, aligned, bitfields across
+# units, enums of 1, 2 and 8 bytes, declarators of every shape.
+if [ -f "$BUILD/tests/kern/dump_types.bpf.o" ]; then
+	check object-dump_types "$BUILD/tests/kern/dump_types.bpf.o"
+else
+	fail "object-dump_types: $BUILD/tests/kern/dump_types.bpf.o was not built"
 fi
 
 # The guests' kernels, from their boot images.
