@@ -18,7 +18,8 @@
  *    at the bit offset BTF records (that covers ____cacheline_aligned
  *    members, whose alignment BTF does not record);
  *    __attribute__((packed)) where members or the size are not
- *    naturally aligned; mode(byte)/mode(word) for 1- and 8-byte enums;
+ *    naturally aligned; a mode attribute on enums of 1, 2 or 8 bytes
+ *    whose values alone would not make them so;
  *  - names C would see twice (two different "struct foo" in the
  *    kernel's compilation units) get "___2", "___3" suffixes, in the
  *    order they are written, as bpftool does, so that code written
