@@ -35,7 +35,7 @@ summary() {
 }
 
 run_unit() {
-	for t in tests/unit/*.sh; do
+	for t in tests/unit/check_*.sh; do
 		"$t" 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
 	done | label unit
 	for t in "$BUILD"/tests/bin/test_*; do

@@ -15,6 +15,7 @@
 #include <bpfload/attach.h>
 #include <bpfload/trace_pipe.h>
 
+#include "btf_command.h"
 #include "gen_skeleton.h"
 #include "object/object.h"
 #include "object/pin.h"
@@ -219,7 +220,9 @@ static const struct tool bpfload = {
 	.summary = "Load a BPF object, attach every program according to its section name,\n"
 		   "stream trace_pipe to stdout, and print each map's contents on exit.",
 	.epilog = "Subcommands:\n"
-		  "  bpfload gen skeleton FILE.o [NAME]   a C header for FILE.o (see its --help)\n",
+		  "  bpfload gen skeleton FILE.o [NAME]   a C header for FILE.o (see its --help)\n"
+		  "  bpfload btf dump [FILE] [--format c|raw]\n"
+		  "                                       BTF as C (a vmlinux.h) or a type listing\n",
 	.options = options,
 	.take_args = take_args,
 	.run = run,
@@ -232,5 +235,7 @@ int main(int argc, char **argv)
 	/* subcommands, each in a file of its own */
 	if (argc > 1 && strcmp(argv[1], "gen") == 0)
 		return gen_main(argc - 1, argv + 1);	/* gen_skeleton.c */
+	if (argc > 1 && strcmp(argv[1], "btf") == 0)
+		return btf_command(argc - 1, argv + 1);	/* btf_command.c */
 	return tool_main(&bpfload, &o, argc, argv);
 }

@@ -1,20 +1,19 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # vmlinux.h for test objects written the way libbpf users write them
 # (#include "vmlinux.h"): the C declarations of this machine's kernel
-# types, from its BTF.  bpftool writes it; tests of our own writer
-# (bpfload btf dump) compare against it.
+# types, written by our own `bpfload btf dump` from its BTF (bpftool's
+# header is only the oracle of tests/unit/test_vmlinux_h.sh).
 #
-# The objects are built on the host once and loaded everywhere: CO-RE
-# relocations adapt them to each kernel of the matrix.
+# The writer is a copy of bpfload built with the host's compiler
+# ($(BUILD)/host/bpfload, see the Makefile), so that it also runs while
+# the tests are cross-compiled for the qemu guests.  The objects are
+# built once, here, and loaded everywhere: CO-RE relocations adapt them
+# to each kernel of the matrix.
 
-BPFTOOL ?= bpftool
-VMLINUX_BTF_FILE ?= /sys/kernel/btf/vmlinux
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 VMLINUX_H := $(BUILD)/gen/vmlinux.h
 
-$(VMLINUX_H):
+$(VMLINUX_H): $(BUILD)/host/bpfload
 	@mkdir -p $(dir $@)
-	@command -v $(BPFTOOL) >/dev/null 2>&1 || { \
-	  echo "error: vmlinux.h for the test objects is written by bpftool: apt-get install bpftool" >&2; exit 1; }
-	@test -r $(VMLINUX_BTF_FILE) || { \
-	  echo "error: $(VMLINUX_BTF_FILE) is missing: vmlinux.h comes from the kernel's BTF (CONFIG_DEBUG_INFO_BTF)" >&2; exit 1; }
-	$(BPFTOOL) btf dump file $(VMLINUX_BTF_FILE) format c > $@.tmp && mv $@.tmp $@
+	@test -r $(VMLINUX_BTF) || { echo "error: $(VMLINUX_BTF) is missing (a kernel without CONFIG_DEBUG_INFO_BTF); set VMLINUX_BTF to a BTF file or a vmlinux with .BTF" >&2; exit 1; }
+	$(BUILD)/host/bpfload btf dump $(VMLINUX_BTF) > $@.tmp && mv $@.tmp $@
