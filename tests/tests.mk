@@ -15,7 +15,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iuser
 LOADER_SRCS := $(wildcard loader/*.c)
 SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o \
-	$(BUILD)/tests/kernel/kernel_state.o
+	$(BUILD)/tests/kernel/kernel_state.o $(BUILD)/tests/kernel/kernel_features.o
 
 UNIT_TESTS := $(BUILD)/tests/bin/test_elf
 KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core

@@ -31,6 +31,7 @@
 #include "object.h"
 #include "trace_pipe.h"
 #include "tracefs.h"
+#include "kernel_features.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
@@ -89,6 +90,40 @@ static uint32_t prog_id(int prog_fd)
 	return bl_obj_get_info(prog_fd, &info, &len) == 0 ? info.id : 0;
 }
 
+
+/* A perf event (kprobe, tracepoint) gets its program through a BPF link
+ * where the kernel has links for perf events, else through the ioctl
+ * PERF_EVENT_IOC_SET_BPF.  Checks that the loader took the path this
+ * kernel calls for, and says which in *path; 0, or -1 with *path saying
+ * what is wrong. */
+static int check_attach_path(const struct bl_link *link, char *path, size_t size)
+{
+	char why[128];
+	int links = kfeature_has(KF_PERF_LINK);
+
+	if (links < 0) {
+		snprintf(path, size, "probing for BPF links on perf events failed: %s", bl_errno_name(-links));
+		return -1;
+	}
+	if (link->perf_fd < 0) {
+		snprintf(path, size, "the attachment has no perf event");
+		return -1;
+	}
+	if (links && link->bpf_fd < 0) {
+		snprintf(path, size, "attached with PERF_EVENT_IOC_SET_BPF although this kernel has BPF links for perf events");
+		return -1;
+	}
+	if (!links && link->bpf_fd >= 0) {
+		snprintf(path, size, "a BPF link on a kernel without BPF links for perf events?");
+		return -1;
+	}
+	if (links)
+		snprintf(path, size, "attached through a BPF link (BPF_LINK_CREATE)");
+	else
+		snprintf(path, size, "attached through PERF_EVENT_IOC_SET_BPF: %s",
+			 kfeature_lacking(KF_PERF_LINK, why, sizeof(why)));
+	return 0;
+}
 
 static int kprobes_or_skip(const char *name)
 {
@@ -299,6 +334,7 @@ static void test_tracepoint_count(void)
 {
 	const char *name = "tracepoint/count-getppid";
 	const int calls = 500;
+	char path[256];
 	struct bl_err err;
 	struct bl_object *obj = open_probes(&err);
 	struct bl_link *link = NULL;
@@ -309,6 +345,10 @@ static void test_tracepoint_count(void)
 	if (bl_object_load(obj, &err) ||
 	    !(link = bl_program_attach(bl_object_program(obj, "count_getppid"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	if (check_attach_path(link, path, sizeof(path))) {
+		t_fail(name, "%s", path);
 		goto out;
 	}
 	id = prog_id(bl_object_program(obj, "count_getppid")->fd);
@@ -327,8 +367,10 @@ static void test_tracepoint_count(void)
 		t_fail(name, "still counting after detach: %" PRIu64 " -> %" PRIu64, counted, after);
 	else if (!program_gone(id))
 		t_fail(name, "program %u still loaded after the object was closed", id);
-	else
+	else {
+		printf("# %s: %s\n", name, path);
 		t_pass(name);
+	}
 out:
 	bl_link_destroy(link, NULL);
 	bl_object_close(obj);
@@ -392,7 +434,7 @@ static void test_kprobes(const char *name, int force_legacy)
 	struct bl_object *obj;
 	struct bl_link *entry = NULL, *ret = NULL;
 	uint64_t entries, returns;
-	char leftover[128];
+	char leftover[128], path[256];
 
 	if (!kprobes_or_skip(name))
 		return;
@@ -408,6 +450,10 @@ static void test_kprobes(const char *name, int force_legacy)
 		t_fail(name, "expected two bl_ events in kprobe_events while attached");
 		goto out;
 	}
+	if (check_attach_path(entry, path, sizeof(path)) || check_attach_path(ret, path, sizeof(path))) {
+		t_fail(name, "%s", path);
+		goto out;
+	}
 	set_u32(obj, "target_tgid", 0, (uint32_t)getpid());
 	open_dev_null(opens);
 	entries = get_u64(obj, "hits", 0);
@@ -419,8 +465,10 @@ static void test_kprobes(const char *name, int force_legacy)
 		t_fail(name, "%d opens: kprobe counted %" PRIu64 ", kretprobe %" PRIu64, opens, entries, returns);
 	else if (leftover_kprobe_events(leftover, sizeof(leftover)))
 		t_fail(name, "kprobe event left behind after detach: %s", leftover);
-	else
+	else {
+		printf("# %s: %s\n", name, path);
 		t_pass(name);
+	}
 out:
 	bl_link_destroy(entry, NULL);
 	bl_link_destroy(ret, NULL);
@@ -764,6 +812,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	kfeature_print_all();
 	test_maps();
 	test_object_load();
 	test_verifier_rejection();
