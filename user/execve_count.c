@@ -15,6 +15,11 @@
  * trace_pipe is shared by the whole system: lines of other BPF programs
  * appear too, and lines left there by an earlier run are dropped before
  * we attach, so that the first count shown is this run's.
+ *
+ * The count is an atomic fetch-and-add (BPF_ATOMIC | BPF_FETCH, Linux
+ * 5.12).  Older kernels' verifiers refuse it; a count without it could
+ * print one number twice, so on those kernels the tool says in one line
+ * which kernel it needs rather than count differently.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attach.h"
 #include "bpf_syscall.h"
@@ -99,6 +105,31 @@ bad_value:
 	fprintf(stderr, "execve_count: bad value '%s' for --%s; see --help\n", optarg,
 		c == 's' ? "start" : "duration");
 	return -1;
+}
+
+/* ---- the kernel it needs ------------------------------------------------- */
+
+/* Whether the verifier takes r1 = atomic_fetch_add((u64 *)(r10 - 8), r1),
+ * the instruction the count is made with.  Kernels before 5.12 refuse a
+ * BPF_ATOMIC whose imm is not plain BPF_ADD ("uses reserved fields"). */
+static int kernel_has_atomic_fetch(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		{ .code = BPF_STX | BPF_DW | BPF_ATOMIC, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1,
+		  .off = -8, .imm = BPF_ADD | BPF_FETCH },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bl_prog_spec spec = { .name = "fetch_probe", .type = BPF_PROG_TYPE_TRACEPOINT,
+				     .insns = insns, .insn_cnt = 5, .license = "GPL" };
+	struct bl_err err;
+	int fd = bl_prog_load(&spec, NULL, &err);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
 }
 
 /* ---- the two ways the count comes out ------------------------------------ */
@@ -222,7 +253,13 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
 	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		if (err->code != EPERM && !kernel_has_atomic_fetch())
+			bl_fail(err, ENOTSUP, "this kernel is too old: the count is an atomic fetch-and-add (BPF_ATOMIC with BPF_FETCH), which the verifier takes since Linux 5.12 (%s)",
+				why);
+		else if (prog->verifier_log)
 			fprintf(stderr, "%s\n", prog->verifier_log);
 		goto out;
 	}
