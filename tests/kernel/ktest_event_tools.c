@@ -407,15 +407,22 @@ static void reader_end(struct reader *r)
 }
 
 /* A child whose two threads read /dev/zero one byte at a time until
- * killed. */
+ * killed.  Each pauses for 0.1 ms after every 256 reads: the qemu guests
+ * have two emulated CPUs, and two threads that never sleep leave the
+ * kernel's own threads (RCU, the watchdog) no time there; thousands of
+ * reads a second still overflow a one-page ring within milliseconds. */
 static void *read_bytes(void *arg)
 {
 	int fd = *(int *)arg;
+	unsigned n = 0;
 	char c;
 
-	for (;;)
+	for (;;) {
 		if (read(fd, &c, 1) != 1)
 			_exit(1);
+		if (++n % 256 == 0)
+			usleep(100);
+	}
 	return NULL;
 }
 
@@ -792,8 +799,15 @@ out:
 	tool_free(&t);
 }
 
+static int has_output(const char *out, void *ctx)
+{
+	(void)ctx;
+	return out[0] != '\0';
+}
+
 /* Two threads reading a byte at a time, a ring of one page, and a while
- * with the tool stopped: received + lost == produced, lost > 0. */
+ * with the tool stopped: received + lost == produced, lost > 0.  The
+ * tool is stopped only once the reads reach it. */
 static void test_read_trace_flood(void)
 {
 	const char *name = "read_trace/flood-exact-accounting";
@@ -803,6 +817,7 @@ static void test_read_trace_flood(void)
 	const char *unclean;
 	struct tool t;
 	pid_t flood = flood_start();
+	int flowing, alive;
 
 	T_EXPECT(name, flood > 0, "cannot start the reading child");
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)flood);
@@ -812,20 +827,24 @@ static void test_read_trace_flood(void)
 		t_fail(name, "%s", why);
 		return;
 	}
-	sleep_ms(500);
+	flowing = wait_for_output(&t, has_output, NULL) == 0;
 	kill(t.pid, SIGSTOP);
 	sleep_ms(300);
 	kill(t.pid, SIGCONT);
 	sleep_ms(300);
+	alive = waitpid(flood, NULL, WNOHANG) == 0;
 	flood_stop(flood);
 	tool_wait(&t, SIGINT);
 	unclean = unclean_exit(&t, why, sizeof(why));
-	if (unclean)
+	if (!flowing)
+		t_fail(name, "no read of the flooding child (%s) reached the tool within %d s: %.200s",
+		       alive ? "still reading" : "it had exited", EVENT_TIMEOUT_MS / 1000, t.err);
+	else if (unclean)
 		t_fail(name, "%s", unclean);
 	else if (parse_stats(t.err, &received, &lost, &produced))
 		t_fail(name, "no \"received N, lost N (produced N)\" line: %s", t.err);
 	else {
-		printf("# %s: 1.1 s of 1-byte reads by 2 threads, %s-byte ring, the tool stopped for 0.3 s: produced %" PRIu64
+		printf("# %s: 1-byte reads by 2 threads, %s-byte ring, the tool stopped for 0.3 s: produced %" PRIu64
 		       ", received %" PRIu64 ", lost %" PRIu64 "\n", name, size, produced, received, lost);
 		if (received + lost != produced)
 			t_fail(name, "received %" PRIu64 " + lost %" PRIu64 " != produced %" PRIu64, received,
