@@ -134,19 +134,26 @@ static void test_dry_run_broken_file(void)
 	spawn_result_free(&r);
 }
 
+/* want_text must be on stdout; a failure must also end with one error
+ * line naming the file, as in bpfload's other modes. */
 static void test_load_only(const char *object, int want_exit, const char *want_text)
 {
+	char want_error[160];
+
 	char name[128], obj[512];
 	const char *args[] = { "--load-only", obj, NULL };
 	struct spawn_result r;
 
 	snprintf(name, sizeof(name), "bpfload/load-only-%s", object);
 	object_path(obj, sizeof(obj), object);
+	snprintf(want_error, sizeof(want_error), "bpfload: %s: ", object);
 	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
 	if (r.exit_code != want_exit)
 		t_fail(name, "exit code %d, expected %d: %s%s", r.exit_code, want_exit, r.out, r.err);
 	else if (!strstr(r.out, want_text))
 		t_fail(name, "no \"%s\" in: %s", want_text, r.out);
+	else if (want_exit && !strstr(r.err, want_error))
+		t_fail(name, "no error line starting \"%s\" in: %s", want_error, r.err);
 	else
 		t_pass(name);
 	spawn_result_free(&r);
@@ -329,7 +336,7 @@ int main(int argc, char **argv)
 	}
 	test_load_only("probes.bpf.o", 0, "count_getppid tracepoint ok");
 	test_unknown_section();
-	test_load_only("verifier_reject.bpf.o", 1, "failed: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
+	test_load_only("verifier_reject.bpf.o", 1, "failed: verifier_reject.bpf.o: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
 	test_attach_and_dump();
 	test_pin();
 	return t_exit_code();
