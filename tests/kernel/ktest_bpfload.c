@@ -205,11 +205,12 @@ static long long printed_value(const char *out, const char *var)
 }
 
 /* A getppid() loop in a child while bpfload runs: its count must show. */
-static void make_getppid_calls(pid_t child, void *ctx)
+static void make_getppid_calls(pid_t child, const char *err, void *ctx)
 {
 	int *rounds = ctx;
 
 	(void)child;
+	(void)err;
 	if ((*rounds)++ % 4 == 0)
 		syscall(SYS_getppid);
 }

@@ -165,7 +165,7 @@ int spawn_run(const struct spawn_options *o, struct spawn_result *res)
 			break;
 		}
 		if (o->while_running && elapsed - last_tick >= 50) {
-			o->while_running(pid, o->ctx);
+			o->while_running(pid, err.data ? err.data : "", o->ctx);
 			last_tick = elapsed;
 		}
 		if (poll(fds, 2, 20) > 0) {
