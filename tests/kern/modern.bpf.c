@@ -11,7 +11,7 @@
  * (jump_getppid, loop_getppid), so that the rest runs on older kernels:
  * a callback pointer (BPF_PSEUDO_FUNC) needs Linux 5.13 and bpf_loop()
  * 5.17, and a tail call from a program with bpf-to-bpf calls needs a JIT
- * that mixes them (x86_64 since 5.10, arm64 only since 6.0).
+ * that mixes them (Debian's 5.10 has one on x86_64, not on arm64).
  *
  * Everything counts only the process whose id user space writes into
  * target_tgid before loading.
