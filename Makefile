@@ -2,7 +2,8 @@
 #
 # make            build the tools; binaries land here (./memcpy_stat)
 # make test       unit tests, kernel tests on this machine, then in qemu
-# make test-unit | test-host | test-vm ARCH=x86_64|arm64
+#                 (Debian's 5.10, 6.1 and 6.12 kernels; see tests/vm/README.md)
+# make test-unit | test-host | test-vm KERNEL=5.10|6.1|6.12 ARCH=x86_64|arm64
 # make install    PREFIX=/usr/local DESTDIR= (LIBDIR, INCLUDEDIR): the tools,
 #                 the library (libbpfload.a, libbpfload.so.0), its headers
 #                 and bpfload.pc; make uninstall removes them again

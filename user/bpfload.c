@@ -41,14 +41,15 @@ static void print_verifier_log(const struct bl_program *prog)
 			prog->verifier_log);
 }
 
-/* --load-only: every program gets a line, whether or not others fail. */
+/* --load-only: every program gets a line, whether or not others fail.
+ * Errors name the file first, as bl_object_load()'s do in the other modes. */
 static int load_each(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 	int failed = 0;
 
 	if (bl_object_create_maps(obj, err))
-		return -1;
+		return bl_err_context(err, "%s", obj->name);
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_program *p = &obj->progs[i];
 		struct bl_err perr;
@@ -56,7 +57,8 @@ static int load_each(struct bl_object *obj, struct bl_err *err)
 		if (bl_object_load_program(obj, p, &perr) == 0) {
 			printf("%s %s ok\n", p->name, bl_prog_type_name(p->kind->prog_type));
 		} else {
-			printf("%s %s failed: %s\n", p->name, bl_prog_type_name(p->kind->prog_type), perr.msg);
+			printf("%s %s failed: %s: %s\n", p->name, bl_prog_type_name(p->kind->prog_type),
+			       obj->name, perr.msg);
 			print_verifier_log(p);
 			failed++;
 		}
@@ -64,7 +66,7 @@ static int load_each(struct bl_object *obj, struct bl_err *err)
 	if (obj->notes[0])	/* e.g. a map created without its BTF types */
 		fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 	if (failed)
-		bl_fail(err, EINVAL, "%d of %zu programs failed to load", failed, obj->prog_cnt);
+		bl_fail(err, EINVAL, "%s: %d of %zu programs failed to load", obj->name, failed, obj->prog_cnt);
 	return failed ? -1 : 0;
 }
 

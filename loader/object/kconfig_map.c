@@ -39,6 +39,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpfload/features.h>
+
 #include "btf/btf.h"
 #include "sys/bpf_syscall.h"
 #include "sys/kconfig.h"
@@ -223,30 +225,6 @@ static int store_entry(struct bl_object *obj, const struct bl_extern *e, unsigne
 
 /* ---- the virtual LINUX_ values --------------------------------------------------------------- */
 
-/* BPF_FUNC_get_attach_cookie is helper 174 (Linux 5.15). */
-static int probe_bpf_cookie(void)
-{
-	struct bpf_insn insns[2];
-	struct bl_prog_spec spec = {
-		.name = "probe_cookie",
-		.type = BPF_PROG_TYPE_TRACEPOINT,
-		.insns = insns,
-		.insn_cnt = 2,
-		.license = "GPL",
-	};
-	int fd;
-
-	memset(insns, 0, sizeof(insns));
-	insns[0].code = BPF_JMP | BPF_CALL;
-	insns[0].imm = BPF_FUNC_get_attach_cookie;
-	insns[1].code = BPF_JMP | BPF_EXIT;
-	fd = bl_prog_load(&spec, NULL);
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
-
 static int store_virtual(const struct bl_object *obj, const struct bl_extern *e, unsigned char *dst,
 			 struct bl_err *err)
 {
@@ -260,7 +238,7 @@ static int store_virtual(const struct bl_object *obj, const struct bl_extern *e,
 		return store_number(e, dst, version, 0, err);
 	}
 	if (strcmp(e->name, "LINUX_HAS_BPF_COOKIE") == 0)
-		return store_number(e, dst, (uint64_t)probe_bpf_cookie(), 0, err);
+		return store_number(e, dst, bl_kernel_has(BL_FEAT_BPF_COOKIE) > 0, 0, err);
 	/* looked up in ksyms.c's pass over /proc/kallsyms */
 	return store_number(e, dst, (uint64_t)obj->externs->syscall_wrapper, 0, err);
 }

@@ -23,10 +23,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../testlib.h"
 #include "embedded.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
-#include "../testlib.h"
 
 EMBEDDED_OBJECT(course_execve_bpf);
 

@@ -24,15 +24,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
-#include "sys/inflate.h"
+#include "../kern/externs_common.h"
+#include "../testlib.h"
+#include "embedded.h"
+#include "ktest_options.h"
 #include "object/global_data.h"
 #include "object/kernel_types.h"
 #include "object/object.h"
-#include "embedded.h"
-#include "ktest_options.h"
-#include "../kern/externs_common.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
+#include "sys/inflate.h"
 
 EMBEDDED_OBJECT(externs_kconfig_bpf);
 EMBEDDED_OBJECT(externs_typed_bpf);
