@@ -3,9 +3,9 @@
  * btf_file.c - finding the BTF in a file: the file itself, or its ELF
  * .BTF section.
  *
- * Syscalls: open, fstat, read, close.  The whole file is read (sysfs
- * files report a size of 0, so up to EOF); a vmlinux image is some tens
- * of megabytes, which is fine for a tool that reads it once.
+ * Syscalls: open, fstat, read, close (sys/file.c).  The whole file is
+ * read; a vmlinux image is some tens of megabytes, which is fine for a
+ * tool that reads it once.
  */
 #include "btf/btf_file.h"
 
@@ -18,59 +18,21 @@
 #include <unistd.h>
 
 #include "elf/elf_reader.h"
+#include "sys/file.h"
 
-static int grow(unsigned char **buf, size_t *cap)
-{
-	size_t bigger = *buf ? *cap * 2 : *cap;
-	unsigned char *p = realloc(*buf, bigger);
-
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	*cap = bigger;
-	return 0;
-}
+/* A vmlinux image is some tens of megabytes; nothing BTF is larger. */
+#define BTF_SOURCE_MAX (1u << 30)
 
 static unsigned char *read_all(const char *path, size_t *size, struct bl_err *err)
 {
 	unsigned char *buf = NULL;
-	size_t cap = 1 << 16, len = 0;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	int ret = bl_read_whole(path, BTF_SOURCE_MAX, &buf, size);
 
-	if (fd < 0) {
-		e = errno;
-		bl_fail(err, e, "cannot open %s: %s", path, strerror(e));
+	if (ret) {
+		bl_fail(err, -ret, "cannot read %s: %s", path, strerror(-ret));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;	/* one more byte sees EOF at once */
-	for (;;) {
-		ssize_t n;
-
-		if ((!buf || len == cap) && grow(&buf, &cap)) {
-			bl_fail(err, ENOMEM, "%s: out of memory", path);
-			goto fail;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			e = errno;
-			bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
-			goto fail;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	*size = len;
 	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
 }
 
 static struct bl_btf *parse_elf(const char *path, const unsigned char *data, size_t size,

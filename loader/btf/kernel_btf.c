@@ -24,7 +24,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf/elf_reader.h"
+#include "btf/btf_file.h"
+#include "sys/file.h"
+
+/* BTF ids and string offsets are bounded (BTF_MAX_TYPE, BTF_MAX_NAME_OFFSET):
+ * no BTF file is larger than this. */
+#define KERNEL_BTF_MAX (256u << 20)
 
 /* One BTF and the memory it lives in. */
 struct part {
@@ -52,43 +57,6 @@ static void part_release(struct part *p)
 		munmap(p->map, p->map_len);
 	free(p->buf);
 	memset(p, 0, sizeof(*p));
-}
-
-/* Read to EOF: sysfs files may report a wrong size. */
-static int read_all(int fd, const char *path, size_t hint, unsigned char **out, size_t *size,
-		    struct bl_err *err)
-{
-	size_t cap = hint ? hint + 1 : 1 << 16, len = 0;
-	unsigned char *buf = NULL;
-
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || len == cap) {
-			unsigned char *bigger = realloc(buf, buf ? cap *= 2 : cap);
-
-			if (!bigger) {
-				free(buf);
-				return bl_fail(err, ENOMEM, "%s: out of memory", path);
-			}
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			return bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
-		}
-		len += (size_t)n;
-	}
-	*out = buf;
-	*size = len;
-	return 0;
 }
 
 /* The file's bytes: mapped when the kernel lets us, else read. */
@@ -119,32 +87,12 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 			return 0;
 		}
 	}
-	ret = read_all(fd, path, (size_t)st.st_size, &p->buf, size, err);
+	ret = bl_read_fd(fd, (size_t)st.st_size, KERNEL_BTF_MAX, &p->buf, size);
 	close(fd);
+	if (ret)
+		return bl_fail(err, -ret, "reading %s failed: %s", path, strerror(-ret));
 	*data = p->buf;
 	return ret;
-}
-
-/* A user's file may be an ELF file (a vmlinux): its .BTF section. */
-static int find_btf_section(const char *path, const unsigned char **data, size_t *size,
-			    struct bl_err *err)
-{
-	struct bl_elf elf;
-	struct bl_elf_section sec;
-	size_t index;
-
-	if (bl_elf_open_any_machine(&elf, *data, *size, err))
-		return bl_err_context(err, "%s", path);
-	index = bl_elf_find_section(&elf, ".BTF");
-	if (!index)
-		return bl_fail(err, ENOENT, "%s is an ELF file without a .BTF section (build the kernel with CONFIG_DEBUG_INFO_BTF, or use a raw BTF file)",
-			       path);
-	bl_elf_section(&elf, index, &sec);
-	if (!sec.data)
-		return bl_fail(err, EINVAL, "%s: its .BTF section is empty", path);
-	*data = sec.data;
-	*size = (size_t)sec.size;
-	return 0;
 }
 
 static int read_part(const char *path, const char *name, int try_mmap, int user_file,
@@ -154,17 +102,19 @@ static int read_part(const char *path, const char *name, int try_mmap, int user_
 	size_t size = 0;
 
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	if (load_file(path, try_mmap, p, &data, &size, err))
-		return -err->code;
-	if (user_file && size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0 &&
-	    find_btf_section(path, &data, &size, err))
-		return -err->code;
-	/* the kernel's own BTF was verified by the kernel; a user's file is
-	 * checked in full */
-	p->btf = user_file ? bl_btf_parse_borrowed(data, size, base, err) :
-			     bl_btf_parse_kernel(data, size, base, err);
+	if (user_file) {
+		/* raw BTF or an ELF file's .BTF, checked in full */
+		p->btf = bl_btf_parse_any_file(path, base, err);
+	} else {
+		/* the kernel's own BTF was verified by the kernel when it loaded it */
+		if (load_file(path, try_mmap, p, &data, &size, err))
+			return -err->code;
+		p->btf = bl_btf_parse_kernel(data, size, base, err);
+		if (!p->btf)
+			bl_err_context(err, "%s", path);
+	}
 	if (!p->btf)
-		return bl_err_context(err, "%s", path);
+		return -err->code;
 	p->names = bl_btf_names_new(p->btf, BL_BTF_NAMES_DATA_KINDS, err);
 	return p->names ? 0 : -err->code;
 }

@@ -53,22 +53,13 @@ int bl_read_text(const char *path, char *buf, size_t size, int too_long_is_error
 	return (int)n;
 }
 
-int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *size)
+int bl_read_fd(int fd, size_t hint, size_t max, unsigned char **buf, size_t *size)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = hint && hint < max ? hint + 1 : 1 << 16, len = 0;
 	unsigned char *data = NULL;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	int ret = 0;
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
-		close(fd);
-		return -EINVAL;
-	}
 	/* The size is a hint: one read more sees the end of file. */
-	if (st.st_size > 0 && (uint64_t)st.st_size < max)
-		cap = (size_t)st.st_size + 1;
 	for (;;) {
 		ssize_t n;
 
@@ -97,7 +88,6 @@ int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *siz
 		if (len < cap)
 			break;		/* short read: the end of the file */
 	}
-	close(fd);
 	if (!ret && len > max)
 		ret = -EFBIG;
 	if (ret) {
@@ -107,4 +97,20 @@ int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *siz
 	*buf = data;
 	*size = len;
 	return 0;
+}
+
+int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+		close(fd);
+		return -EINVAL;
+	}
+	ret = bl_read_fd(fd, st.st_size > 0 ? (size_t)st.st_size : 0, max, buf, size);
+	close(fd);
+	return ret;
 }

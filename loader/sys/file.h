@@ -24,4 +24,8 @@ int bl_read_text(const char *path, char *buf, size_t size, int too_long_is_error
  * a regular file (a directory, a FIFO) gives -EINVAL. */
 int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *size);
 
+/* bl_read_whole() of an open fd (left open); hint is the size fstat
+ * gave, or 0. */
+int bl_read_fd(int fd, size_t hint, size_t max, unsigned char **buf, size_t *size);
+
 #endif
