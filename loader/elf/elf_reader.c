@@ -31,7 +31,9 @@ static void read_shdr(const struct bl_elf *elf, size_t index, Elf64_Shdr *sh)
 	memcpy(sh, elf->data + elf->shoff + index * sizeof(*sh), sizeof(*sh));
 }
 
-static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, struct bl_err *err)
+/* bpf_object: a BPF relocatable object (EM_BPF); else an executable or
+ * shared library of any machine, the target of a uprobe. */
+static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int bpf_object, struct bl_err *err)
 {
 	if (elf->size < sizeof(*eh))
 		return bl_fail(err, ENOEXEC, "not an ELF file: only %zu bytes", elf->size);
@@ -42,8 +44,13 @@ static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, struct bl_err *err)
 		return bl_fail(err, ENOEXEC, "not a 64-bit ELF file (class %u)",
 			       eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return bl_fail(err, ENOEXEC, "big-endian ELF file: only little-endian BPF objects are supported (build with -target bpfel or -target bpf on a little-endian machine)");
-	if (eh->e_machine != EM_BPF)
+		return bl_fail(err, ENOEXEC, bpf_object ?
+			       "big-endian ELF file: only little-endian BPF objects are supported (build with -target bpfel or -target bpf on a little-endian machine)" :
+			       "big-endian ELF file: only little-endian executables and libraries are supported");
+	if (!bpf_object && eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return bl_fail(err, ENOEXEC, "ELF file of type %u is neither an executable nor a shared library",
+			       eh->e_type);
+	if (bpf_object && eh->e_machine != EM_BPF)
 		return bl_fail(err, ENOEXEC, "not a BPF object: ELF machine %u, expected EM_BPF (%u); build it with clang -target bpf",
 			       eh->e_machine, EM_BPF);
 	if (eh->e_shoff == 0)
@@ -153,7 +160,8 @@ static int check_symbols(struct bl_elf *elf, struct bl_err *err)
 	return 0;
 }
 
-int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
+static int elf_open(struct bl_elf *elf, const void *data, size_t size, int bpf_object,
+		    struct bl_err *err)
 {
 	Elf64_Ehdr eh;
 	int ret;
@@ -161,7 +169,7 @@ int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err
 	memset(elf, 0, sizeof(*elf));
 	elf->data = data;
 	elf->size = size;
-	ret = check_header(elf, &eh, err);
+	ret = check_header(elf, &eh, bpf_object, err);
 	if (!ret)
 		ret = read_section_counts(elf, &eh, err);
 	if (!ret)
@@ -169,6 +177,16 @@ int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err
 	if (!ret)
 		ret = check_symbols(elf, err);
 	return ret;
+}
+
+int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
+{
+	return elf_open(elf, data, size, 1, err);
+}
+
+int bl_elf_open_binary(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
+{
+	return elf_open(elf, data, size, 0, err);
 }
 
 void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_section *sec)

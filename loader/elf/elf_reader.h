@@ -57,6 +57,11 @@ struct bl_elf_symbol {
  * symbol table and its string table.  data must outlive elf. */
 int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
 
+/* The same checks for an executable or shared library (ET_EXEC, ET_DYN)
+ * of any machine: the file a uprobe goes into (elf_symbols.h,
+ * elf_segments.h and elf_notes.h read the rest). */
+int bl_elf_open_binary(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
+
 /* Section index (0 < index < shnum); never fails after bl_elf_open. */
 void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_section *sec);
 
