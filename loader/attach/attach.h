@@ -20,7 +20,7 @@
 struct bl_link {
 	int perf_fd;			/* the perf event carrying the program, or -1 */
 	int bpf_fd;			/* BPF link or raw tracepoint fd, or -1 */
-	char legacy_event[BL_KPROBE_EVENT_MAX];	/* tracefs kprobe to remove, or "" */
+	char legacy_event[BL_KPROBE_EVENT_MAX];	/* tracefs kprobe or uprobe to remove, or "" */
 	char target[128];		/* what we attached to, for messages */
 };
 
@@ -42,7 +42,8 @@ struct bl_link *bl_attach_raw_tracepoint(const struct bl_program *prog, const ch
 					 struct bl_err *err);
 
 /* Attach where the program's section name says ("kprobe/FUNC",
- * "tracepoint/CAT/NAME", ...).  opts may be NULL. */
+ * "tracepoint/CAT/NAME", "uprobe/PATH:FUNC", ...).  opts may be NULL.
+ * Uprobes with a process filter or a cookie: uprobe.h, uprobe_multi.h. */
 struct bl_link *bl_program_attach(const struct bl_program *prog,
 				  const struct bl_attach_opts *opts, struct bl_err *err);
 

@@ -586,6 +586,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 		.name = prog->name,
 		.type = prog->kind->prog_type,
 		.expected_attach_type = prog->kind->expected_attach_type,
+		.prog_flags = bl_section_prog_flags(prog->kind),
 		.license = obj->license,
 		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
 	};

@@ -7,11 +7,23 @@
 
 #include <string.h>
 
+#include "sys/bpf_link.h"
+
 static const struct bl_section_kind kinds[] = {
 	{ "kprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KPROBE },
 	{ "kretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETPROBE },
 	{ "uprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
 	{ "uretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
+	/* ".s": sleepable (uprobes: 6.0), may fault user memory in with
+	 * bpf_copy_from_user(); see bl_section_prog_flags() */
+	{ "uprobe.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
+	{ "uretprobe.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
+	{ "uprobe.multi/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_UPROBE_MULTI },
+	{ "uretprobe.multi/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_URETPROBE_MULTI },
+	{ "uprobe.multi.s/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_UPROBE_MULTI },
+	{ "uretprobe.multi.s/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_URETPROBE_MULTI },
+	{ "usdt/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_USDT },
+	{ "usdt.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_USDT },
 	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
 	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
 	{ "raw_tracepoint/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, BL_ATTACH_RAW_TRACEPOINT },
@@ -61,6 +73,15 @@ const struct bl_section_kind *bl_section_kind(const char *section_name, const ch
 	return NULL;
 }
 
+unsigned int bl_section_prog_flags(const struct bl_section_kind *kind)
+{
+	size_t len = strlen(kind->prefix);
+
+	if (len >= 3 && strcmp(kind->prefix + len - 3, ".s/") == 0)
+		return BPF_F_SLEEPABLE;
+	return 0;
+}
+
 enum bpf_prog_type bl_prog_type_by_name(const char *name)
 {
 	static const enum bpf_prog_type types[] = {
@@ -91,6 +112,8 @@ const char *bl_prog_type_name(enum bpf_prog_type type)
 
 const char *bl_known_section_prefixes(void)
 {
-	return "kprobe/, kretprobe/, uprobe/, uretprobe/, tracepoint/, tp/, raw_tracepoint/, "
+	return "kprobe/, kretprobe/, uprobe/, uretprobe/, uprobe.s/, uretprobe.s/, uprobe.multi/, "
+	       "uretprobe.multi/, uprobe.multi.s/, uretprobe.multi.s/, usdt/, usdt.s/, "
+	       "tracepoint/, tp/, raw_tracepoint/, "
 	       "raw_tp/, fentry/, fexit/, tp_btf/, perf_event, socket, xdp";
 }

@@ -17,8 +17,11 @@ enum bl_attach_kind {
 	BL_ATTACH_KRETPROBE,	/* target: kernel function */
 	BL_ATTACH_TRACEPOINT,	/* target: "category/name" */
 	BL_ATTACH_RAW_TRACEPOINT, /* target: tracepoint name */
-	BL_ATTACH_UPROBE,	/* target: "binary:function" */
+	BL_ATTACH_UPROBE,	/* target: "binary:function[+offset]" */
 	BL_ATTACH_URETPROBE,
+	BL_ATTACH_UPROBE_MULTI,	/* target: "binary:glob", one uprobe_multi link (6.6) */
+	BL_ATTACH_URETPROBE_MULTI,
+	BL_ATTACH_USDT,		/* target: "binary:provider:name" */
 	BL_ATTACH_TRACING,	/* fentry/fexit/tp_btf: target found in the kernel's BTF */
 };
 
@@ -35,6 +38,10 @@ struct bl_section_kind {
 /* The kind of program a section name announces, or NULL when unknown.
  * *target receives the text after the prefix ("do_sys_open"). */
 const struct bl_section_kind *bl_section_kind(const char *section_name, const char **target);
+
+/* BPF_PROG_LOAD's prog_flags for the kind: BPF_F_SLEEPABLE for the kinds
+ * whose name ends in ".s" ("uprobe.s/"), as libbpf spells sleepable ones. */
+unsigned int bl_section_prog_flags(const struct bl_section_kind *kind);
 
 /* Program type by its name ("kprobe", "xdp", ...), for --type options;
  * 0 (BPF_PROG_TYPE_UNSPEC) when unknown. */

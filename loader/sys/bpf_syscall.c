@@ -198,6 +198,7 @@ static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = spec->type;
 	attr.expected_attach_type = spec->expected_attach_type;
+	attr.prog_flags = spec->prog_flags;
 	attr.insns = ptr_to_u64(spec->insns);
 	attr.insn_cnt = (uint32_t)spec->insn_cnt;
 	attr.license = ptr_to_u64(spec->license ? spec->license : "");

@@ -60,6 +60,7 @@ struct bl_prog_spec {
 	const char *name;	/* cut to 15 characters */
 	uint32_t type;		/* enum bpf_prog_type */
 	uint32_t expected_attach_type;
+	uint32_t prog_flags;	/* BPF_F_SLEEPABLE (5.10; uprobes 6.0), ... */
 	const struct bpf_insn *insns;
 	size_t insn_cnt;
 	const char *license;
