@@ -19,6 +19,7 @@
 
 #include "attach/uprobe.h"
 #include "attach/uprobe_multi.h"
+#include "attach/usdt.h"
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
 
@@ -182,6 +183,8 @@ struct bl_link *bl_program_attach(const struct bl_program *prog,
 	case BL_ATTACH_URETPROBE_MULTI:
 		return bl_attach_uprobe_multi_spec(prog, prog->attach_target,
 						   prog->kind->attach == BL_ATTACH_URETPROBE_MULTI, err);
+	case BL_ATTACH_USDT:
+		return bl_attach_usdt_spec(prog, prog->attach_target, err);
 	case BL_ATTACH_TRACING:
 		bl_fail(err, ENOTSUP, "section %s: this loader does not attach fentry/fexit/tp_btf programs yet; they load, and can be pinned with --pin",
 			prog->section_name);
@@ -200,13 +203,15 @@ int bl_link_destroy(struct bl_link *link, struct bl_err *err)
 
 	if (!link)
 		return 0;
+	if (link->usdt)
+		ret = bl_usdt_detach(link->usdt, err);
 	if (link->bpf_fd >= 0)
 		close(link->bpf_fd);	/* detaches the program */
 	if (link->perf_fd >= 0)
 		close(link->perf_fd);
 	/* tracefs events outlive us unless removed, after the fd is closed */
 	if (strncmp(link->legacy_event, "uprobes/", 8) == 0)
-		ret = bl_uprobe_remove_legacy(link->legacy_event, err);
+		ret = bl_uprobe_remove_legacy(link->legacy_event, ret ? NULL : err);
 	else if (link->legacy_event[0])
 		ret = bl_kprobe_remove_legacy(link->legacy_event, err);
 	free(link);

@@ -17,9 +17,12 @@
 #include "attach/kprobe.h"
 #include "object/object.h"
 
+struct bl_usdt_attachment;
+
 struct bl_link {
 	int perf_fd;			/* the perf event carrying the program, or -1 */
 	int bpf_fd;			/* BPF link or raw tracepoint fd, or -1 */
+	struct bl_usdt_attachment *usdt;	/* USDT: a uprobe per place, map entries (usdt.h) */
 	char legacy_event[BL_KPROBE_EVENT_MAX];	/* tracefs kprobe or uprobe to remove, or "" */
 	char target[128];		/* what we attached to, for messages */
 };

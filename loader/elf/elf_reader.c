@@ -200,6 +200,7 @@ void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_sectio
 	sec->name = (const char *)elf->data + names.sh_offset + sh.sh_name;
 	sec->type = sh.sh_type;
 	sec->flags = sh.sh_flags;
+	sec->addr = sh.sh_addr;
 	sec->size = sh.sh_size;
 	sec->link = sh.sh_link;
 	sec->info = sh.sh_info;

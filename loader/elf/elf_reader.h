@@ -35,6 +35,7 @@ struct bl_elf_section {
 	const char *name;		/* NUL-terminated, inside the file */
 	uint32_t type;			/* SHT_PROGBITS, SHT_REL, ... */
 	uint64_t flags;			/* SHF_EXECINSTR, ... */
+	uint64_t addr;			/* sh_addr: where it is loaded (executables, libraries) */
 	const unsigned char *data;	/* NULL for SHT_NOBITS and empty sections */
 	uint64_t size;
 	uint32_t link;

@@ -213,6 +213,38 @@ int bl_elf_find_function(const struct bl_elf *elf, const char *name, struct bl_e
 	return 0;
 }
 
+int bl_elf_find_data_symbol(const struct bl_elf *elf, const char *name, uint64_t *vaddr,
+			    struct bl_err *err)
+{
+	static const uint32_t types[] = { SHT_SYMTAB, SHT_DYNSYM };
+	struct sym_table t;
+	Elf64_Sym sym;
+	size_t k, i;
+	int ret;
+
+	for (k = 0; k < 2; k++) {
+		ret = open_table(elf, types[k], &t, err);
+		if (ret)
+			return ret;
+		for (i = 1; i < t.count; i++) {
+			const char *s;
+			unsigned char type;
+
+			memcpy(&sym, t.syms + i * sizeof(sym), sizeof(sym));
+			type = ELF64_ST_TYPE(sym.st_info);
+			if ((type != STT_OBJECT && type != STT_NOTYPE) || sym.st_shndx == SHN_UNDEF ||
+			    sym.st_shndx >= SHN_LORESERVE)
+				continue;
+			s = string_at(t.strs, t.str_size, sym.st_name);
+			if (s && strcmp(s, name) == 0) {
+				*vaddr = sym.st_value;
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
+}
+
 /* --- "did you mean" ---------------------------------------------------- */
 
 #define SIMILAR_MAX 3

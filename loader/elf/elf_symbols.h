@@ -52,6 +52,12 @@ int bl_elf_for_each_function(const struct bl_elf *elf, bl_elf_func_fn fn, void *
 int bl_elf_find_function(const struct bl_elf *elf, const char *name, struct bl_elf_func *out,
 			 struct bl_err *err);
 
+/* The address of the defined data symbol (STT_OBJECT, or a label of no
+ * type) called name, from .symtab then .dynsym: the global variables a
+ * USDT argument may name.  -ENOENT when there is none. */
+int bl_elf_find_data_symbol(const struct bl_elf *elf, const char *name, uint64_t *vaddr,
+			    struct bl_err *err);
+
 /* Up to three function names that look like name (a typo, a prefix, a
  * suffix), comma separated, for a "did you mean" message; "" if none. */
 void bl_elf_similar_functions(const struct bl_elf *elf, const char *name, char *out, size_t size);

@@ -90,6 +90,10 @@ int bl_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
 /* BPF_PROG_GET_FD_BY_ID: returns an fd that keeps the program alive. */
 int bl_prog_get_fd_by_id(uint32_t id);
 
+/* BPF_MAP_GET_FD_BY_ID: a map a program uses, from its id in the
+ * program's info (map_ids). */
+int bl_map_get_fd_by_id(uint32_t id);
+
 /* BPF_RAW_TRACEPOINT_OPEN (4.17): attach prog to raw tracepoint name;
  * returns an fd whose closing detaches. */
 int bl_raw_tracepoint_open(const char *name, int prog_fd);
