@@ -983,6 +983,22 @@ static void fixup_extern_funcs(struct bl_btf *btf, uint32_t name_off)
 	}
 }
 
+int bl_btf_make_func_static(struct bl_btf *btf, const char *name)
+{
+	uint32_t id, count = bl_btf_type_count(btf);
+
+	for (id = btf->start_id; id < count; id++) {
+		struct btf_type *t = type_mut(btf, id);
+
+		if (bl_btf_kind(t) == BTF_KIND_FUNC && bl_btf_func_linkage(t) == BTF_FUNC_GLOBAL &&
+		    strcmp(bl_btf_name(btf, t->name_off), name) == 0) {
+			t->info = info_word(BTF_KIND_FUNC, BTF_FUNC_STATIC, 0);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Size and alignment an extern gets in its DATASEC; in .ksyms every slot
  * is a 4-byte int, as what it holds is decided at load time. */
 static int extern_slot(struct bl_btf *btf, uint32_t sec, uint32_t i, int ksyms, uint32_t int_id,

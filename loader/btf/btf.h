@@ -248,6 +248,10 @@ struct bl_btf_elf_info {
  * Running it again changes nothing.  Types and strings may be added:
  * earlier bl_btf_type() and bl_btf_name() pointers become invalid.
  */
+/* Give the global FUNC called name static linkage; returns whether there
+ * was one.  For subprograms of hidden visibility (object/btf_linkage.c). */
+int bl_btf_make_func_static(struct bl_btf *btf, const char *name);
+
 int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
 			  struct bl_err *err);
 

@@ -222,6 +222,7 @@ void bl_elf_symbol(const struct bl_elf *elf, size_t index, struct bl_elf_symbol 
 	sym->name = (const char *)elf->data + strtab.sh_offset + raw.st_name;
 	sym->bind = ELF64_ST_BIND(raw.st_info);
 	sym->type = ELF64_ST_TYPE(raw.st_info);
+	sym->visibility = ELF64_ST_VISIBILITY(raw.st_other);
 	sym->shndx = raw.st_shndx;
 	sym->value = raw.st_value;
 	sym->size = raw.st_size;

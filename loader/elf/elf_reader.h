@@ -49,6 +49,7 @@ struct bl_elf_symbol {
 	const char *name;		/* "" when unnamed */
 	unsigned char bind;		/* STB_GLOBAL, ... */
 	unsigned char type;		/* STT_FUNC, STT_OBJECT, ... */
+	unsigned char visibility;	/* STV_DEFAULT, STV_HIDDEN, ... */
 	uint16_t shndx;			/* section the symbol is defined in */
 	uint64_t value;			/* offset inside that section */
 	uint64_t size;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "btf/btf.h"
+#include "object/btf_linkage.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
@@ -119,6 +120,7 @@ void bl_object_load_btf(struct bl_object *obj)
 		bl_object_note(obj, "its BTF could not be completed (%s); loaded without BTF.", err.msg);
 		return;
 	}
+	bl_object_btf_static_hidden_funcs(obj);
 	obj->btf_fd = load_or_sanitize(obj, &err);
 	if (obj->btf_fd < 0)
 		bl_object_note(obj, "the kernel refused its BTF (%s); loaded without BTF, so verifier messages cannot show source lines.",
