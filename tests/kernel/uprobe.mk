@@ -18,3 +18,10 @@ $(BUILD)/tests/bin/ktest_usdt: $(BUILD)/tests/kernel/ktest_usdt.o $(UPROBE_TEST_
 		$(LIB) | $(UPROBE_TARGETS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
+
+# ktest_uprobe_tool: uprobe_trace run from --bindir against the target.
+KERNEL_TESTS += $(BUILD)/tests/bin/ktest_uprobe_tool
+$(BUILD)/tests/bin/ktest_uprobe_tool: $(BUILD)/tests/kernel/ktest_uprobe_tool.o $(UPROBE_TEST_OBJS) \
+		$(LIB) | $(UPROBE_TARGETS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@

@@ -10,6 +10,7 @@
  *     mul N A B     bl_lib_mul(A + i, B), in the shared library
  *     getpid N      getpid() of libc, N times
  *     copy N        bl_target_copy(TARGET_COPY_TEXT, its length)
+ *     echo N        bl_target_echo(TARGET_ECHO_TEXT), which returns it
  *     multi N       per round i: bl_multi_K(i) K + 1 times, K = 0..3
  *     usdt N        every USDT probe once per round; answers with how
  *                   many times bltest:sema fired (its semaphore was set)
@@ -37,6 +38,11 @@ __attribute__((noipa)) long bl_target_add(long a, long b)
 __attribute__((noipa)) long bl_target_copy(const char *buf, long len)
 {
 	return buf[0] + len;
+}
+
+__attribute__((noipa)) const char *bl_target_echo(const char *s)
+{
+	return s;
 }
 
 __attribute__((noipa)) int bl_multi_0(int x) { return x; }
@@ -135,6 +141,9 @@ static void run(const char *cmd, long n, long a, long b)
 	} else if (strcmp(cmd, "copy") == 0) {
 		for (i = 0; i < n; i++)
 			r += bl_target_copy(TARGET_COPY_TEXT, (long)strlen(TARGET_COPY_TEXT));
+	} else if (strcmp(cmd, "echo") == 0) {
+		for (i = 0; i < n; i++)
+			r += bl_target_echo(TARGET_ECHO_TEXT)[0];
 	} else if (strcmp(cmd, "multi") == 0) {
 		int (*const fns[4])(int) = { bl_multi_0, bl_multi_1, bl_multi_2, bl_multi_3 };
 

@@ -16,6 +16,7 @@ void bl_lib_usdt(long i);	/* USDT probe bltest_lib:hello (i, -i) */
 /* In uprobe_target (a PIE executable, found through .symtab). */
 long bl_target_add(long a, long b);
 long bl_target_copy(const char *buf, long len);
+const char *bl_target_echo(const char *s);
 int bl_multi_0(int x);
 int bl_multi_1(int x);
 int bl_multi_2(int x);
@@ -31,6 +32,8 @@ void bl_usdt_stack(int i);
 
 /* The string bl_target_copy() is given (the sleepable uprobe copies it). */
 #define TARGET_COPY_TEXT "uprobe.s read me"
+/* The string bl_target_echo() is given and returns. */
+#define TARGET_ECHO_TEXT "hello \"uprobe\""
 
 /* Argument values of USDT probe bltest:signs in round i: each size,
  * signed and unsigned, with the sign bit set where it can be. */
