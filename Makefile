@@ -35,8 +35,8 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLU
 
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*/*.c))
 LIB := $(BUILD)/libbl.a
-ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
-TOOL_COMMON := $(BUILD)/user/tool_common.o
+ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
+TOOL_COMMON := $(BUILD)/user/tool_common.o $(BUILD)/user/tool_main.o
 MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 
 # Each tool: its objects (the embedded BPF object among them) and the
@@ -63,6 +63,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LOADER_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # --- BPF programs, and embedding them in binaries -----------------------

@@ -2,7 +2,7 @@
 /*
  * execve_count.bpf.c - count execve calls in a map and say so each time.
  *
- * The seed's program: a one-slot BPF_MAP_TYPE_ARRAY holds the count, user
+ * learn-bpf's 001 program: a one-slot BPF_MAP_TYPE_ARRAY holds the count, user
  * space may write a starting value into it before attaching, and every
  * execve adds one and reports the new count, "execve called N times".
  * Two programs on tracepoint syscalls/sys_enter_execve, of which user

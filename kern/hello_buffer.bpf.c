@@ -2,7 +2,7 @@
 /*
  * hello_buffer.bpf.c - "Hello World" and who said it, on every execve.
  *
- * The seed (Learning eBPF, chapter 2, hello-buffer) sends {pid, uid,
+ * Learning eBPF's hello-buffer (chapter 2) sends {pid, uid,
  * command, message} to user space on each execve through a perf buffer.
  * Here the same event goes by one of two routes; both programs sit on
  * tracepoint syscalls/sys_enter_execve and user space attaches the one

@@ -7,8 +7,8 @@
  * so bpf_get_current_uid_gid() names the user who runs it (low 32 bits:
  * uid, high 32 bits: gid).  User space reads the map every interval.
  *
- * The counts are exact.  A plain "read, add one, write back" (as the seed
- * did) loses counts when two CPUs do it for the same user at once; here
+ * The counts are exact.  A plain "read, add one, write back" (as Learning
+ * eBPF's hello-map does) loses counts when two CPUs do it for the same user at once; here
  * the entry is created once with BPF_NOEXIST and then only ever increased
  * with an atomic add, which clang emits for __sync_fetch_and_add() as
  * BPF_STX | BPF_ATOMIC with BPF_ADD (the old BPF_XADD; llvm-objdump shows

@@ -15,7 +15,7 @@ struct memcpy_config {
 	char func[32];		/* the function actually probed, for messages */
 };
 
-/* The seed's buckets: 0, then 1-64, 65-128, ..., 961-1024, where the last
+/* learn-bpf's buckets: 0, then 1-64, 65-128, ..., 961-1024, where the last
  * one also takes every size above 1024. */
 #define MEMCPY_BUCKET_WIDTH 64
 #define MEMCPY_BUCKET_MAX_SIZE 1024

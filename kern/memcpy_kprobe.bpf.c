@@ -2,7 +2,7 @@
 /*
  * memcpy_kprobe.bpf.c - print a copy routine's size argument on every call.
  *
- * The seed's program: one bpf_trace_printk() line per call, read from
+ * learn-bpf's memcpy_kprobe program: one bpf_trace_printk() line per call, read from
  * tracefs trace_pipe by user space.  The function name comes from the
  * config map, so that the line names the function actually probed.
  */

@@ -8,8 +8,9 @@
  * Exact counting: the histogram is a per-CPU array, so each CPU bumps its
  * own counter.  A kprobe program runs with preemption disabled and never
  * nests on one CPU (the kernel skips it while another kprobe program runs
- * there), so a plain increment cannot lose an update.  The seed's shared
- * counter with a non-atomic "+= 1" lost counts when two CPUs raced.
+ * there), so a plain increment cannot lose an update.  A single shared
+ * counter with a non-atomic "+= 1" (as learn-bpf's version had) loses
+ * counts when two CPUs race.
  */
 #include "bpf_kern.h"
 #include "memcpy_common.h"

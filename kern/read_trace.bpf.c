@@ -3,7 +3,7 @@
  * read_trace.bpf.c - every read(): who, which fd, how much asked, how
  * much read.
  *
- * The seed (bpf-iotrace) joins a system call's entry and its exit.  The
+ * Like bpf-iotrace, this joins a system call's entry and its exit.  The
  * arguments exist only at entry (tracepoint syscalls/sys_enter_read), the
  * result only at exit (syscalls/sys_exit_read), and one thread is in at
  * most one system call at a time.  So:

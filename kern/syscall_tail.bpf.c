@@ -75,7 +75,7 @@ int hello_exec(struct bpf_raw_tracepoint_args *ctx)
 }
 
 /* One program for the POSIX timer calls, which tells them apart by the
- * number in its context, as the seed did. */
+ * number in its context, as Learning eBPF's hello-tail does. */
 SEC("raw_tp/")
 int hello_timer(struct bpf_raw_tracepoint_args *ctx)
 {

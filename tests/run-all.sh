@@ -33,6 +33,9 @@ summary() {
 }
 
 run_unit() {
+	for t in tests/unit/*.sh; do
+		"$t" 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
+	done | label unit
 	for t in "$BUILD"/tests/bin/test_*; do
 		"$t" "$BUILD"/tests/kern/*.bpf.o 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
 	done | label unit
@@ -43,7 +46,8 @@ run_host() {
 		echo "SKIP kernel-tests: not root; run as root (sudo make test)" | label host
 		return
 	fi
-	for t in "$BUILD"/tests/bin/ktest_*; do
+	for t in "$BUILD"/tests/bin/ktest_* "$BUILD"/tests/bin/htest_*; do
+		[ -x "$t" ] || continue
 		"$t" --bindir . --objdir "$BUILD/tests/kern" 2>&1
 	done | label host
 }

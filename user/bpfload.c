@@ -8,96 +8,29 @@
  * the maps, close.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "object/pin.h"
+#include <bpfload/attach.h>
+#include <bpfload/trace_pipe.h>
+
 #include "object/object.h"
+#include "object/pin.h"
 #include "object_print.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
+#include "tool_main.h"
 
 struct options {
 	int dry_run;
 	int load_only;
 	const char *pin_dir;
+	const char *btf_path;
 	int64_t duration_ms;
+	const char *type_name;		/* --type */
 	enum bpf_prog_type unknown_type;
 	const char *path;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bpfload [options] FILE.o\n"
-		"Load a BPF object, attach every program according to its section name,\n"
-		"stream trace_pipe to stdout, and print each map's contents on exit.\n"
-		"\n"
-		"  --dry-run         parse only, no syscalls, no root needed: print sections,\n"
-		"                    maps, programs and relocations\n"
-		"  --load-only       create maps, load every program, print one line per\n"
-		"                    program, unload and exit (0 only if all loaded)\n"
-		"  --pin DIR         pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
-		"                    (they stay after exit; DIR must be on bpffs)\n"
-		"  --duration S      run S seconds, then detach and exit (default: until Ctrl-C)\n"
-		"  --type TYPE       program type for sections with unknown names\n"
-		"                    (kprobe, tracepoint, raw_tracepoint, perf_event,\n"
-		"                    socket_filter, xdp)\n"
-		"  -h, --help        show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_DRY_RUN = 256, OPT_LOAD_ONLY, OPT_PIN, OPT_DURATION, OPT_TYPE };
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "load-only", no_argument, NULL, OPT_LOAD_ONLY },
-		{ "pin", required_argument, NULL, OPT_PIN },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DRY_RUN: o->dry_run = 1; break;
-		case OPT_LOAD_ONLY: o->load_only = 1; break;
-		case OPT_PIN: o->pin_dir = optarg; break;
-		case OPT_DURATION:
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0) {
-				fprintf(stderr, "bpfload: bad value '%s' for --duration; see --help\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_TYPE:
-			o->unknown_type = bl_prog_type_by_name(optarg);
-			if (!o->unknown_type) {
-				fprintf(stderr, "bpfload: unknown program type '%s'; see --help\n", optarg);
-				return -1;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "bpfload: expected one object file; see --help\n");
-		return -1;
-	}
-	o->path = argv[optind];
-	return 0;
-}
 
 static void print_verifier_log(const struct bl_program *prog)
 {
@@ -143,41 +76,41 @@ static int load_all(struct bl_object *obj, struct bl_err *err)
 }
 
 /* Attach what can be attached; say what cannot, and why. */
-static struct bl_link **attach_all(struct bl_object *obj, struct bl_err *err)
+static struct bl_attachment **attach_all(struct bl_object *obj, struct bl_err *err)
 {
-	struct bl_link **links = calloc(obj->prog_cnt + 1, sizeof(*links));
+	struct bl_attachment **atts = calloc(obj->prog_cnt + 1, sizeof(*atts));
 	size_t i, attached = 0;
 
-	if (!links) {
+	if (!atts) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_err aerr;
 
-		links[i] = bl_program_attach(&obj->progs[i], NULL, &aerr);
-		if (links[i])
+		atts[i] = bl_program_attach(&obj->progs[i], NULL, &aerr);
+		if (atts[i])
 			attached++;
 		else
 			fprintf(stderr, "bpfload: %s not attached: %s\n", obj->progs[i].name, aerr.msg);
 	}
 	if (attached == 0 && obj->prog_cnt) {
-		free(links);
+		free(atts);
 		bl_fail(err, ENOTSUP, "no program could be attached");
 		return NULL;
 	}
-	return links;
+	return atts;
 }
 
-static void detach_all(struct bl_link **links, size_t count)
+static void detach_all(struct bl_attachment **atts, size_t count)
 {
 	size_t i;
 	struct bl_err err;
 
-	for (i = 0; links && i < count; i++)
-		if (bl_link_destroy(links[i], &err))
+	for (i = 0; atts && i < count; i++)
+		if (bl_attachment_destroy(atts[i], &err))
 			fprintf(stderr, "bpfload: %s\n", err.msg);
-	free(links);
+	free(atts);
 }
 
 static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
@@ -192,21 +125,24 @@ static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 	return ret;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
-	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type };
+	const struct options *o = opts;
+	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type,
+					    .btf_path = o->btf_path };
 	struct bl_object *obj;
-	struct bl_link **links = NULL;
+	struct bl_attachment **atts = NULL;
 	int ret = -1;
 
 	/* 1. Open: parse the file; --dry-run stops here. */
-	obj = bl_object_open_file_opts(o->path, &open_opts, err);
+	obj = bl_object_open_file(o->path, &open_opts, err);
 	if (!obj)
 		return -1;
 	if (o->dry_run) {
 		if (obj->notes[0])
 			fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 		print_object(stdout, obj);
+		print_core_relocations(stdout, obj);
 		bl_object_close(obj);
 		return 0;
 	}
@@ -224,31 +160,69 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 3. Attach, 4. read until Ctrl-C or --duration. */
-	links = attach_all(obj, err);
-	if (!links)
+	atts = attach_all(obj, err);
+	if (!atts)
 		goto out;
 	fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
 	ret = stream_until_stopped(o->duration_ms, err);
 
 	/* 5. Detach, show the maps, close. */
-	detach_all(links, obj->prog_cnt);
+	detach_all(atts, obj->prog_cnt);
 	print_map_contents(stdout, obj);
 out:
 	bl_object_close(obj);
 	return ret;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o;
-	struct bl_err err = { 0, "" };
+static const struct tool_option options[] = {
+	TOOL_FLAG(0, "dry-run", "parse only, no bpf(2) calls, no root needed: print sections,\n"
+		  "maps, programs, relocations, and what CO-RE relocations\n"
+		  "resolve to when the kernel's BTF is readable", struct options, dry_run),
+	TOOL_FLAG(0, "load-only", "create maps, load every program, print one line per\n"
+		  "program, unload and exit (0 only if all loaded)", struct options, load_only),
+	TOOL_STRING(0, "pin", "DIR", "pin maps at DIR/maps/NAME and programs at DIR/progs/NAME\n"
+		    "(they stay after exit; DIR must be on bpffs)", struct options, pin_dir),
+	TOOL_STRING(0, "btf", "FILE", "the kernel's BTF for CO-RE relocations from FILE (raw\n"
+		    "BTF, or an ELF file with .BTF, e.g. from BTFHub) instead\n"
+		    "of /sys/kernel/btf", struct options, btf_path),
+	TOOL_SECONDS(0, "duration", "S", "run S seconds, then detach and exit (default: until Ctrl-C)",
+		     struct options, duration_ms),
+	TOOL_STRING(0, "type", "TYPE", "program type for sections with unknown names\n"
+		    "(kprobe, tracepoint, raw_tracepoint, perf_event,\n"
+		    "socket_filter, xdp)", struct options, type_name),
+	{ 0 }
+};
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "bpfload: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
+/* The one object file, and --type by name. */
+static int take_args(void *opts, int argc, char **argv)
+{
+	struct options *o = opts;
+
+	if (argc != 1) {
+		fprintf(stderr, "bpfload: expected one object file; see --help\n");
+		return -1;
+	}
+	o->path = argv[0];
+	if (o->type_name && !(o->unknown_type = bl_prog_type_by_name(o->type_name))) {
+		fprintf(stderr, "bpfload: unknown program type '%s'; see --help\n", o->type_name);
+		return -1;
 	}
 	return 0;
+}
+
+static const struct tool bpfload = {
+	.name = "bpfload",
+	.args = "FILE.o",
+	.summary = "Load a BPF object, attach every program according to its section name,\n"
+		   "stream trace_pipe to stdout, and print each map's contents on exit.",
+	.options = options,
+	.take_args = take_args,
+	.run = run,
+};
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+
+	return tool_main(&bpfload, &o, argc, argv);
 }

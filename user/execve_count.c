@@ -17,19 +17,20 @@
  * we attach, so that the first count shown is this run's.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "sys/bpf_syscall.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/perf_buffer.h>
+#include <bpfload/trace_pipe.h>
+
 #include "embedded.h"
-#include "object/object.h"
-#include "events/perf_buffer.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(execve_count_bpf);
 
@@ -38,68 +39,6 @@ struct options {
 	uint64_t start;		/* the counter's value before the first execve */
 	int perf;		/* perf event array instead of trace_pipe */
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: execve_count [options]\n"
-		"Count execve calls in a BPF map and print \"execve called N times\" on each.\n"
-		"\n"
-		"  -s, --start N            start counting from N (written into the map\n"
-		"                           before attaching; the first execve is N + 1)\n"
-		"  -p, --perf               send the count through a perf buffer instead of\n"
-		"                           bpf_trace_printk() and trace_pipe\n"
-		"  -d, --duration SECONDS   stop after this long (default: until Ctrl-C)\n"
-		"  -h, --help               show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "start", required_argument, NULL, 's' },
-		{ "perf", no_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "s:pd:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			errno = 0;
-			o->start = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-')
-				goto bad_value;
-			break;
-		case 'p':
-			o->perf = 1;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "execve_count: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "execve_count: bad value '%s' for --%s; see --help\n", optarg,
-		c == 's' ? "start" : "duration");
-	return -1;
-}
 
 /* ---- the two ways the count comes out ------------------------------------ */
 
@@ -156,7 +95,7 @@ static int output_open(struct output *out, const struct options *o, struct bl_ob
 		       struct bl_err *err)
 {
 	if (o->perf) {
-		out->pb = bl_perf_buffer_open(bl_object_map(obj, "output")->fd, 8, &perf_callbacks, NULL, err);
+		out->pb = bl_perf_buffer_open(bl_map_fd(bl_object_map(obj, "output")), 8, &perf_callbacks, NULL, err);
 		return out->pb ? 0 : -1;
 	}
 	if (bl_trace_pipe_open(&out->tp, err))
@@ -198,19 +137,20 @@ static int print_counts(struct output *out, int64_t end_ms, struct bl_err *err)
 	return 0;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct output out = { .tp = { .fd = -1 }, .pb = NULL };
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *counter;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint32_t zero = 0;
 	int ret = -1, e;
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(execve_count_bpf, EMBEDDED_SIZE(execve_count_bpf),
-				 "execve_count.bpf.o", err);
+				 "execve_count.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, o->perf ? "execve_perf" : "execve_printk");
@@ -221,20 +161,17 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Set the counter from user space, open the output, attach. */
-	e = bl_map_update(counter->fd, &zero, &o->start, BPF_ANY);
+	e = bl_map_update(bl_map_fd(counter), &zero, &o->start, BPF_ANY);
 	if (e) {
 		bl_fail(err, -e, "writing %" PRIu64 " into the counter map failed: %s", o->start,
 			bl_errno_name(-e));
 		goto out;
 	}
-	if (output_open(&out, o, obj, err) || !(link = bl_program_attach(prog, NULL, err)))
+	if (output_open(&out, o, obj, err) || !(att = bl_program_attach(prog, NULL, err)))
 		goto out;
 	fprintf(stderr, "Tracing execve (counting from %" PRIu64 ", %s)... Hit Ctrl-C to end.\n",
 		o->start, o->perf ? "perf buffer" : "trace_pipe");
@@ -244,8 +181,8 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 5. Detach, then print what was sent before that. */
-	e = bl_link_destroy(link, err);
-	link = NULL;
+	e = bl_attachment_destroy(att, err);
+	att = NULL;
 	if (e)
 		goto out;
 	output_finish(&out, err);
@@ -253,23 +190,31 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, free the rest. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	output_close(&out);
 	bl_object_close(obj);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_U64('s', "start", "N", "start counting from N (written into the map\n"
+		 "before attaching; the first execve is N + 1)", struct options, start),
+	TOOL_FLAG('p', "perf", "send the count through a perf buffer instead of\n"
+		  "bpf_trace_printk() and trace_pipe", struct options, perf),
+	TOOL_DURATION(struct options, duration_ms),
+	{ 0 }
+};
+
+static const struct tool execve_count = {
+	.name = "execve_count",
+	.summary = "Count execve calls in a BPF map and print \"execve called N times\" on each.",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { 0 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "execve_count: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&execve_count, &o, argc, argv);
 }

@@ -15,22 +15,23 @@
  * received + lost == produced holds exactly (loader/perf_buffer.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/perf_buffer.h>
+#include <bpfload/ringbuf.h>
+
 #include "embedded.h"
 #include "event_counts_common.h"
 #include "hello_buffer_common.h"
-#include "object/object.h"
-#include "events/perf_buffer.h"
-#include "events/ringbuf.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(hello_buffer_bpf);
 
@@ -41,83 +42,6 @@ struct options {
 	long ringbuf_size;	/* ring buffer: bytes */
 	int stats;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: hello_buffer [options]\n"
-		"Print \"pid uid command Hello World\" for every execve, sent by a BPF\n"
-		"program through a perf buffer (default) or a BPF ring buffer.\n"
-		"\n"
-		"  -r, --ringbuf             use a BPF ring buffer (Linux 5.8)\n"
-		"      --buffer-pages N      perf buffer pages per CPU, a power of two (default 8)\n"
-		"      --ringbuf-size BYTES  ring buffer size, a power of two and a multiple\n"
-		"                            of the page size (default 262144)\n"
-		"  -s, --stats               at the end print \"received N, lost N (produced N)\"\n"
-		"                            on stderr, counted exactly\n"
-		"  -d, --duration SECONDS    stop after this long (default: until Ctrl-C)\n"
-		"  -h, --help                show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_PAGES = 1000, OPT_RBSIZE };
-	static const struct option longopts[] = {
-		{ "ringbuf", no_argument, NULL, 'r' },
-		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
-		{ "ringbuf-size", required_argument, NULL, OPT_RBSIZE },
-		{ "stats", no_argument, NULL, 's' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *bad = NULL;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->buffer_pages = 8;
-	o->ringbuf_size = 256 * 1024;
-	while ((c = getopt_long(argc, argv, "rsd:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->ringbuf = 1;
-			break;
-		case OPT_PAGES:
-			o->buffer_pages = tool_parse_int(optarg, 1, 1 << 16);
-			if (o->buffer_pages < 0 || (o->buffer_pages & (o->buffer_pages - 1)))
-				bad = "buffer-pages (a power of two)";
-			break;
-		case OPT_RBSIZE:
-			o->ringbuf_size = tool_parse_ring_size(optarg);
-			if (o->ringbuf_size < 0)
-				bad = "ringbuf-size (a power of two, a multiple of the page size)";
-			break;
-		case 's':
-			o->stats = 1;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				bad = "duration";
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-		if (bad) {
-			fprintf(stderr, "hello_buffer: bad value '%s' for --%s; see --help\n", optarg, bad);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "hello_buffer: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- printing events ---------------------------------------------------- */
 
@@ -201,20 +125,21 @@ static int print_events(struct stream *s, int64_t end_ms, struct bl_err *err)
 	return 0;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct stream s = { NULL, NULL };
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *output, *ringbuf, *counts;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t produced, lost;
 	int ncpus;
 	int ret = -1;
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(hello_buffer_bpf, EMBEDDED_SIZE(hello_buffer_bpf),
-				 "hello_buffer.bpf.o", err);
+				 "hello_buffer.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, o->ringbuf ? "hello_ringbuf" : "hello_perf");
@@ -226,22 +151,19 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 	}
 	/* The ring buffer is created either way; unused, one page will do. */
-	ringbuf->spec.max_entries = (uint32_t)(o->ringbuf ? o->ringbuf_size : sysconf(_SC_PAGESIZE));
+	bl_map_set_max_entries(ringbuf, (uint32_t)(o->ringbuf ? o->ringbuf_size : sysconf(_SC_PAGESIZE)), err);
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach, the stream first: an event sent before its perf ring
 	 * exists would be lost. */
 	if (o->ringbuf)
-		s.rb = bl_ringbuf_open(ringbuf->fd, on_ringbuf_record, NULL, err);
+		s.rb = bl_ringbuf_open(bl_map_fd(ringbuf), on_ringbuf_record, NULL, err);
 	else
-		s.pb = bl_perf_buffer_open(output->fd, (size_t)o->buffer_pages, &perf_callbacks, NULL, err);
-	if ((!s.rb && !s.pb) || !(link = bl_program_attach(prog, NULL, err)))
+		s.pb = bl_perf_buffer_open(bl_map_fd(output), (size_t)o->buffer_pages, &perf_callbacks, NULL, err);
+	if ((!s.rb && !s.pb) || !(att = bl_program_attach(prog, NULL, err)))
 		goto out;
 	fprintf(stderr, "Tracing execve (%s)... Hit Ctrl-C to end.\n",
 		o->ringbuf ? "BPF ring buffer" : "perf buffer");
@@ -252,8 +174,8 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 5. Detach, drain what is left, then read the program's counts:
 	 * nothing can change them any more. */
-	ret = bl_link_destroy(link, err);
-	link = NULL;
+	ret = bl_attachment_destroy(att, err);
+	att = NULL;
 	if (ret || stream_drain(&s, err) < 0) {
 		ret = -1;
 		goto out;
@@ -261,8 +183,8 @@ static int run(const struct options *o, struct bl_err *err)
 	fflush(stdout);
 	if (o->stats) {
 		if ((ncpus = bl_possible_cpus(err)) < 0 ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err)) {
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_LOST, ncpus, &lost, err)) {
 			ret = -1;
 			goto out;
 		}
@@ -272,24 +194,34 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, unmap the rings, free the rest. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_perf_buffer_free(s.pb);
 	bl_ringbuf_free(s.rb);
 	bl_object_close(obj);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_FLAG('r', "ringbuf", "use a BPF ring buffer (Linux 5.8)", struct options, ringbuf),
+	TOOL_POW2(0, "buffer-pages", "N", "perf buffer pages per CPU, a power of two (default 8)",
+		  struct options, buffer_pages, 1, 1 << 16),
+	TOOL_RINGBUF_SIZE(struct options, ringbuf_size),
+	TOOL_STATS(struct options, stats),
+	TOOL_DURATION(struct options, duration_ms),
+	{ 0 }
+};
+
+static const struct tool hello_buffer = {
+	.name = "hello_buffer",
+	.summary = "Print \"pid uid command Hello World\" for every execve, sent by a BPF\n"
+		   "program through a perf buffer (default) or a BPF ring buffer.",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { .buffer_pages = 8, .ringbuf_size = 256 * 1024 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "hello_buffer: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&hello_buffer, &o, argc, argv);
 }

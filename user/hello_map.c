@@ -14,19 +14,20 @@
  * HelloMap; the last line is printed after the program is detached.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+
 #include "embedded.h"
-#include "object/global_data.h"
 #include "hello_map_common.h"
-#include "object/object.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(hello_map_bpf);
 
@@ -42,69 +43,6 @@ struct user_count {
 	uint32_t gid;
 	uint64_t count;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: hello_map [options]\n"
-		"Count execve() calls per user; print the counts every interval.\n"
-		"\n"
-		"  -i, --interval SECONDS  time between lines (default 2)\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -s, --struct            keep { uid, gid, counter } records and show the group\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Output: \"ID <uid>: <count>\" per user, tab-separated, sorted by uid.\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "struct", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "i:d:sh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->interval_ms = tool_parse_seconds(optarg);
-			if (o->interval_ms < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 's':
-			o->structs = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			fprintf(stderr, "hello_map: unknown option or missing value in '%s'; see --help\n",
-				argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "hello_map: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "hello_map: bad value '%s' for --%s; see --help\n", optarg,
-		c == 'i' ? "interval" : "duration");
-	return -1;
-}
 
 static int by_uid(const void *a, const void *b)
 {
@@ -123,24 +61,24 @@ static int read_counts(const struct bl_map *map, int structs, struct user_count 
 	int ret;
 
 	*n = 0;
-	for (ret = bl_map_next_key(map->fd, NULL, &next); ret == 0 && *n < HELLO_MAP_MAX_USERS;
-	     ret = bl_map_next_key(map->fd, &key, &next)) {
+	for (ret = bl_map_next_key(bl_map_fd(map), NULL, &next); ret == 0 && *n < HELLO_MAP_MAX_USERS;
+	     ret = bl_map_next_key(bl_map_fd(map), &key, &next)) {
 		struct exec_record rec = { .uid = next };
 
 		key = next;
 		if (structs)
-			ret = bl_map_lookup(map->fd, &key, &rec);
+			ret = bl_map_lookup(bl_map_fd(map), &key, &rec);
 		else
-			ret = bl_map_lookup(map->fd, &key, &rec.counter);
+			ret = bl_map_lookup(bl_map_fd(map), &key, &rec.counter);
 		if (ret == -ENOENT)
 			continue;
 		if (ret)
-			return bl_fail(err, -ret, "reading map %s failed: %s", map->name,
+			return bl_fail(err, -ret, "reading map %s failed: %s", bl_map_name(map),
 				       bl_errno_name(-ret));
 		rows[(*n)++] = (struct user_count){ rec.uid, rec.gid, rec.counter };
 	}
 	if (ret && ret != -ENOENT)
-		return bl_fail(err, -ret, "walking map %s failed: %s", map->name, bl_errno_name(-ret));
+		return bl_fail(err, -ret, "walking map %s failed: %s", bl_map_name(map), bl_errno_name(-ret));
 	qsort(rows, *n, sizeof(rows[0]), by_uid);
 	return 0;
 }
@@ -184,15 +122,16 @@ static int wait_for_next_line(int64_t next_ms, int64_t end_ms)
 	return tool_stop_requested() || (end_ms && now >= end_ms);
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	const char *prog_name = o->structs ? "hello_struct" : "hello_map";
 	const char *map_name = o->structs ? "counter_structs" : "counter_table";
 	struct user_count *rows = calloc(HELLO_MAP_MAX_USERS, sizeof(*rows));
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *map;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t not_counted = 0;
 	int64_t end_ms, next;
 	int ret = -1;
@@ -201,7 +140,7 @@ static int run(const struct options *o, struct bl_err *err)
 		return bl_fail(err, ENOMEM, "out of memory");
 
 	/* 1. Open: parse the BPF object linked into this binary. */
-	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", err);
+	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", NULL, err);
 	if (!obj)
 		goto out;
 	prog = bl_object_program(obj, prog_name);
@@ -212,15 +151,12 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: the tracepoint at the entry of execve(). */
-	link = bl_program_attach(prog, NULL, err);
-	if (!link)
+	att = bl_program_attach(prog, NULL, err);
+	if (!att)
 		goto out;
 	fprintf(stderr, "Tracing execve() per user (tracepoint syscalls/sys_enter_execve)... Hit Ctrl-C to end.\n");
 
@@ -234,9 +170,9 @@ static int run(const struct options *o, struct bl_err *err)
 	}
 
 	/* 5. Detach first, so that the last line holds every count. */
-	if (bl_link_destroy(link, err))
+	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "hello_map: %s\n", err->msg);
-	link = NULL;
+	att = NULL;
 	if (read_and_print(map, o->structs, rows, err))
 		goto out;
 	if (bl_object_var_read(obj, "not_counted", &not_counted, sizeof(not_counted), err))
@@ -246,23 +182,32 @@ static int run(const struct options *o, struct bl_err *err)
 			not_counted, HELLO_MAP_MAX_USERS);
 	ret = 0;
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 	free(rows);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_SECONDS('i', "interval", "SECONDS", "time between lines (default 2)",
+		     struct options, interval_ms),
+	TOOL_DURATION(struct options, duration_ms),
+	TOOL_FLAG('s', "struct", "keep { uid, gid, counter } records and show the group",
+		  struct options, structs),
+	{ 0 }
+};
+
+static const struct tool hello_map = {
+	.name = "hello_map",
+	.summary = "Count execve() calls per user; print the counts every interval.",
+	.epilog = "Output: \"ID <uid>: <count>\" per user, tab-separated, sorted by uid.\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { .interval_ms = 2000 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "hello_map: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&hello_map, &o, argc, argv);
 }

@@ -5,12 +5,13 @@
 #include "memcpy_probe.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/kprobe.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+
 #include "tool_common.h"
 
 struct copy_routine {
@@ -55,13 +56,13 @@ static int write_config(const struct bl_object *obj, const char *func, int arg, 
 	snprintf(cfg->func, sizeof(cfg->func), "%s", func);
 	if (!map)
 		return bl_fail(err, ENOENT, "the BPF object has no config map");
-	ret = bl_map_update(map->fd, &zero, cfg, BPF_ANY);
+	ret = bl_map_update(bl_map_fd(map), &zero, cfg, BPF_ANY);
 	if (ret)
 		return bl_fail(err, -ret, "writing the config map failed: %s", bl_errno_name(-ret));
 	return 0;
 }
 
-static struct bl_link *attach_to(const struct bl_object *obj, const struct bl_program *prog,
+static struct bl_attachment *attach_to(const struct bl_object *obj, const struct bl_program *prog,
 				 const char *func, int arg, int only_if_arg, int force_legacy,
 				 struct memcpy_config *used, struct bl_err *err)
 {
@@ -72,12 +73,12 @@ static struct bl_link *attach_to(const struct bl_object *obj, const struct bl_pr
 	return bl_attach_kprobe(prog, func, 0, &opts, err);
 }
 
-struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
+struct bl_attachment *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
 				    const struct memcpy_probe_request *req,
 				    struct memcpy_config *used, struct bl_err *err)
 {
 	struct bl_err memcpy_err, last_err = { 0, "" };
-	struct bl_link *link;
+	struct bl_attachment *att;
 	size_t i;
 
 	if (!bl_kprobes_available()) {
@@ -89,74 +90,20 @@ struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl
 		return attach_to(obj, prog, req->func, req->arg ? req->arg : 3, 0,
 				 req->force_legacy, used, err);
 
-	link = attach_to(obj, prog, routines[0].func, req->arg ? req->arg : routines[0].size_arg,
+	att = attach_to(obj, prog, routines[0].func, req->arg ? req->arg : routines[0].size_arg,
 			 0, req->force_legacy, used, &memcpy_err);
-	for (i = 1; !link && i < sizeof(routines) / sizeof(routines[0]); i++) {
-		link = attach_to(obj, prog, routines[i].func,
+	for (i = 1; !att && i < sizeof(routines) / sizeof(routines[0]); i++) {
+		att = attach_to(obj, prog, routines[i].func,
 				 req->arg ? req->arg : routines[i].size_arg,
 				 routines[i].only_if_arg, req->force_legacy, used, &last_err);
-		if (link)
+		if (att)
 			fprintf(stderr, "%s: %s; tracing %s instead (argument %u: %s)\n",
 				req->tool, memcpy_err.msg, routines[i].func, used->arg,
 				routines[i].what);
 	}
-	if (!link)
+	if (!att)
 		bl_fail(err, memcpy_err.code, "%s, and no fallback copy routine could be probed either (last: %s)",
 			memcpy_err.msg, last_err.msg);
-	return link;
+	return att;
 }
 
-int memcpy_parse_options(int argc, char **argv, const char *tool, int with_interval,
-			 void (*usage)(FILE *out), struct memcpy_options *o)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "func", required_argument, NULL, 'f' },
-		{ "arg", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
-	while ((c = getopt_long(argc, argv, with_interval ? "i:d:f:a:h" : "d:f:a:h",
-				longopts + !with_interval, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->interval_ms = tool_parse_seconds(optarg);
-			if (o->interval_ms < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				goto bad_value;
-			break;
-		case 'f':
-			o->func = optarg;
-			break;
-		case 'a':
-			o->arg = (int)tool_parse_int(optarg, 1, 6);
-			if (o->arg < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'; see --help\n", tool, argv[optind]);
-		return -1;
-	}
-	return 0;
-bad_value:
-	fprintf(stderr, "%s: bad value '%s' for --%s; see --help\n", tool, optarg,
-		c == 'i' ? "interval" : c == 'd' ? "duration" : "arg");
-	return -1;
-}

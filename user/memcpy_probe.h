@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "attach/attach.h"
-#include "object/object.h"
+#include <bpfload/attach.h>
+#include <bpfload/object.h>
+
 #include "../kern/memcpy_common.h"
+#include "tool_main.h"
 
 struct memcpy_probe_request {
 	const char *tool;	/* program name for messages: "memcpy_stat" */
@@ -26,19 +28,25 @@ struct memcpy_options {
 	int64_t interval_ms;	/* memcpy_stat's -i/--interval (default 2 s) */
 	int64_t duration_ms;	/* 0: until Ctrl-C */
 	const char *func;	/* --func, or NULL */
-	int arg;		/* --arg, or 0 */
+	long arg;		/* --arg, or 0 */
 };
 
-/* Parse -d/--duration, -f/--func, -a/--arg, -h/--help and, with
- * with_interval, -i/--interval; prints usage or a one-line error itself.
- * Returns 0, or -1 on bad options. */
-int memcpy_parse_options(int argc, char **argv, const char *tool, int with_interval,
-			 void (*usage)(FILE *out), struct memcpy_options *o);
+/* What both tools' --help says after the options. */
+#define MEMCPY_EPILOG \
+	"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n" \
+	"size argument means the same is traced instead, and named.\n" \
+	"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n"
+
+/* -f/--func and -a/--arg, which both tools take (see tool_main.h). */
+#define MEMCPY_FUNC_OPTIONS(arg_help) \
+	TOOL_STRING('f', "func", "NAME", "trace NAME instead of memcpy", \
+		    struct memcpy_options, func), \
+	TOOL_LONG('a', "arg", "N", arg_help, struct memcpy_options, arg, 1, 6)
 
 /* Write the config map and attach prog to the requested function, or to
  * memcpy or the first fallback the kernel accepts (saying so on stderr).
  * *used receives the function and argument actually traced. */
-struct bl_link *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
+struct bl_attachment *memcpy_probe_attach(const struct bl_object *obj, const struct bl_program *prog,
 				    const struct memcpy_probe_request *req,
 				    struct memcpy_config *used, struct bl_err *err);
 

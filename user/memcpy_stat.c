@@ -5,7 +5,7 @@
  * The BPF program (kern/memcpy_stat.bpf.c) counts each call of memcpy, or
  * of the copy routine that stands in for it, in a per-CPU array of size
  * buckets.  Every interval we sum the buckets over all CPUs and print how
- * much each grew since the last table, in the format of learn-bpf's seed.
+ * much each grew since the last table, in learn-bpf's table format.
  * Counts are never reset in the kernel (a reset would race with the
  * program and lose counts); the tables are differences of totals.
  */
@@ -16,31 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+
 #include "embedded.h"
 #include "memcpy_probe.h"
-#include "object/object.h"
 #include "tool_common.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(memcpy_stat_bpf);
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: memcpy_stat [options]\n"
-		"Print a histogram of the kernel's memcpy sizes every interval.\n"
-		"\n"
-		"  -i, --interval SECONDS  time between tables (default 2)\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -f, --func NAME         trace NAME instead of memcpy\n"
-		"  -a, --arg N             the size is argument N (1-6) of the function\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"Kernels since 5.1 refuse to kprobe memcpy; then a copy routine whose\n"
-		"size argument means the same is traced instead, and named.\n"
-		"Set BPFLOAD_LEGACY_KPROBES=1 to create kprobes through tracefs.\n");
-}
 
 /* Sum each slot (the buckets, then the calls not counted) over all CPUs. */
 static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], struct bl_err *err)
@@ -53,7 +38,7 @@ static int read_totals(int map_fd, int ncpus, uint64_t totals[MEMCPY_SLOTS], str
 	return 0;
 }
 
-/* The seed's table: bucket k covers sizes 64k-63 .. 64k, the last one
+/* learn-bpf's table: bucket k covers sizes 64k-63 .. 64k, the last one
  * everything above as well. */
 static void print_table(const uint64_t now[MEMCPY_SLOTS], const uint64_t before[MEMCPY_SLOTS])
 {
@@ -87,24 +72,25 @@ static int wait_for_next_table(int64_t next_ms, int64_t end_ms)
 	return tool_stop_requested() || (end_ms && now >= end_ms);
 }
 
-static int run(const struct memcpy_options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct memcpy_options *o = opts;
 	struct memcpy_probe_request req = {
-		.tool = "memcpy_stat", .func = o->func, .arg = o->arg,
+		.tool = "memcpy_stat", .func = o->func, .arg = (int)o->arg,
 		.force_legacy = getenv("BPFLOAD_LEGACY_KPROBES") != NULL,
 	};
 	uint64_t before[MEMCPY_SLOTS] = { 0 }, now[MEMCPY_SLOTS];
 	struct bl_object *obj;
 	struct bl_program *prog;
 	struct bl_map *hist;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	struct memcpy_config traced;
 	int ncpus, ret = -1, stop = 0;
 	int64_t start, end_ms, next;
 
 	/* 1. Open: parse the BPF object linked into this binary. */
 	obj = bl_object_open_mem(memcpy_stat_bpf, EMBEDDED_SIZE(memcpy_stat_bpf),
-				 "memcpy_stat.bpf.o", err);
+				 "memcpy_stat.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, "memcpy_stat");
@@ -118,15 +104,12 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 		goto out;
 
 	/* 2. Load: create the maps, let the verifier check the program. */
-	if (bl_object_load(obj, err)) {
-		if (prog->verifier_log)
-			fprintf(stderr, "%s\n", prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: a kprobe on memcpy, or on the routine standing in. */
-	link = memcpy_probe_attach(obj, prog, &req, &traced, err);
-	if (!link)
+	att = memcpy_probe_attach(obj, prog, &req, &traced, err);
+	if (!att)
 		goto out;
 	fprintf(stderr, "Tracing %s (size: argument %u)... Hit Ctrl-C to end.\n",
 		traced.func, traced.arg);
@@ -138,17 +121,17 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 		stop = wait_for_next_table(next, end_ms);
 		if (stop)
 			break;
-		if (read_totals(hist->fd, ncpus, now, err))
+		if (read_totals(bl_map_fd(hist), ncpus, now, err))
 			goto out;
 		print_table(now, before);
 		memcpy(before, now, sizeof(now));
 	}
 
 	/* 5. Detach first, so the last table holds every call that was counted. */
-	if (bl_link_destroy(link, err))
+	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "memcpy_stat: %s\n", err->msg);
-	link = NULL;
-	if (read_totals(hist->fd, ncpus, now, err))
+	att = NULL;
+	if (read_totals(bl_map_fd(hist), ncpus, now, err))
 		goto out;
 	print_table(now, before);
 	if (traced.only_if_arg)
@@ -156,22 +139,30 @@ static int run(const struct memcpy_options *o, struct bl_err *err)
 			now[MEMCPY_SLOT_NOT_COUNTED], traced.func, traced.only_if_arg);
 	ret = 0;
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_SECONDS('i', "interval", "SECONDS", "time between tables (default 2)",
+		     struct memcpy_options, interval_ms),
+	TOOL_DURATION(struct memcpy_options, duration_ms),
+	MEMCPY_FUNC_OPTIONS("the size is argument N (1-6) of the function"),
+	{ 0 }
+};
+
+static const struct tool memcpy_stat = {
+	.name = "memcpy_stat",
+	.summary = "Print a histogram of the kernel's memcpy sizes every interval.",
+	.epilog = MEMCPY_EPILOG,
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct memcpy_options o;
-	struct bl_err err = { 0, "" };
+	struct memcpy_options o = { .interval_ms = 2000 };
 
-	if (memcpy_parse_options(argc, argv, "memcpy_stat", 1, usage, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "memcpy_stat: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&memcpy_stat, &o, argc, argv);
 }

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sys/bpf_syscall.h"
+#include <bpfload/maps.h>
+
 #include "btf/btf.h"
 #include "btf_format.h"
-#include "sys/cpus.h"
+#include "object/core_relocate.h"
 #include "object/global_data.h"
+#include "object/relocs.h"
 
 const char *map_type_name(unsigned int type)
 {
@@ -243,4 +245,86 @@ void print_map_contents(FILE *out, const struct bl_object *obj)
 		else
 			print_entries(out, obj, m, ncpus > 0 ? ncpus : 1);
 	}
+}
+
+/* ---- CO-RE ------------------------------------------------------------------ */
+
+static void print_core_value(FILE *out, uint32_t kind, uint64_t v)
+{
+	if (kind == BPF_CORE_ENUMVAL_VALUE)
+		fprintf(out, "%" PRId64, (int64_t)v);
+	else
+		fprintf(out, "%" PRIu64, v);
+}
+
+/* Whether the relocated instruction is a load or store (whose size
+ * follows the field's). */
+static int is_memory_insn(const struct bl_object *obj, int func, const struct bl_core_relo_info *r)
+{
+	const struct bl_function *f = &obj->funcs[func];
+	struct bpf_insn insn;
+	uint64_t i = (uint64_t)r->insn - f->section_offset / 8;
+
+	if (i >= f->insn_cnt)
+		return 0;
+	memcpy(&insn, f->code + i * sizeof(insn), sizeof(insn));
+	return BPF_CLASS(insn.code) == BPF_LDX || BPF_CLASS(insn.code) == BPF_ST ||
+	       BPF_CLASS(insn.code) == BPF_STX;
+}
+
+static void print_core_relo(FILE *out, const struct bl_object *obj, const struct bl_core_relo_info *r,
+			    int resolved)
+{
+	int func = r->section_index ? bl_function_at(obj, r->section_index, (uint64_t)r->insn * 8) : -1;
+	const struct bl_core_result *res = &r->res;
+
+	if (func >= 0)
+		fprintf(out, "  %s insn %" PRIu64 ": ", obj->funcs[func].name,
+			(uint64_t)r->insn - obj->funcs[func].section_offset / 8);
+	else
+		fprintf(out, "  %s insn %u: ", r->section, r->insn);
+	fprintf(out, "%s %s: ", bl_core_kind_str(r->rec.kind), res->path[0] ? res->path : "?");
+	if (r->failed) {
+		fprintf(out, "error: %s\n", res->why);
+		return;
+	}
+	print_core_value(out, r->rec.kind, res->local_val);
+	if (!resolved) {
+		fprintf(out, "\n");
+		return;
+	}
+	fprintf(out, " -> ");
+	if (res->poison) {
+		fprintf(out, "failed, instruction poisoned: %s\n", res->why);
+		return;
+	}
+	print_core_value(out, r->rec.kind, res->target_val);
+	if (func >= 0 && is_memory_insn(obj, func, r) && res->bad_size)
+		fprintf(out, " (the load is poisoned: %s)", res->why);
+	else if (func >= 0 && is_memory_insn(obj, func, r) && res->local_size != res->target_size)
+		fprintf(out, " (load size %u -> %u)", res->local_size, res->target_size);
+	if (res->target_name && strcmp(res->target_name, "vmlinux") && r->rec.kind != BPF_CORE_TYPE_ID_LOCAL)
+		fprintf(out, " [%s]", res->target_name);
+	fprintf(out, "\n");
+}
+
+void print_core_relocations(FILE *out, struct bl_object *obj)
+{
+	struct bl_err err = { 0, "" };
+	size_t i;
+	int resolved;
+
+	if (bl_core_relo_count(obj) == 0)
+		return;
+	resolved = bl_object_core_resolve(obj, &err) == 0;
+	if (!obj->core)
+		return;
+	if (resolved)
+		fprintf(out, "CO-RE relocations (%zu), against %s (%s):\n", obj->core->count,
+			obj->btf_path ? obj->btf_path : BL_KERNEL_BTF_DIR "/vmlinux",
+			bl_kernel_btf_how(obj->core->kernel));
+	else
+		fprintf(out, "CO-RE relocations (%zu), not resolved: %s\n", obj->core->count, err.msg);
+	for (i = 0; i < obj->core->count; i++)
+		print_core_relo(out, obj, &obj->core->relos[i], resolved);
 }

@@ -12,6 +12,10 @@
 /* Sections, maps, programs and relocations, as bpfload --dry-run shows them. */
 void print_object(FILE *out, const struct bl_object *obj);
 
+/* The CO-RE relocations and, when the kernel's BTF is readable (no root
+ * needed), what each resolves to on this kernel. */
+void print_core_relocations(FILE *out, struct bl_object *obj);
+
 /* Every map's entries (global-data maps variable by variable). */
 void print_map_contents(FILE *out, const struct bl_object *obj);
 

@@ -19,104 +19,32 @@
  * read those counts.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
-#include "sys/cpus.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/ringbuf.h>
+#include <bpfload/tracepoint_format.h>
+
 #include "embedded.h"
 #include "event_counts_common.h"
-#include "object/global_data.h"
-#include "object/object.h"
 #include "read_trace_common.h"
-#include "events/ringbuf.h"
 #include "tool_common.h"
-#include "events/tracepoint_format.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(read_trace_bpf);
 
 struct options {
 	int64_t duration_ms;	/* 0: until Ctrl-C */
-	uint32_t pid;		/* 0: every process */
+	long pid;		/* 0: every process */
 	long ringbuf_size;	/* bytes */
 	int stats;
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: read_trace [options]\n"
-		"Print \"comm pid fd count ret\" for every read() system call.\n"
-		"\n"
-		"  -p, --pid PID             only this process (filtered in the kernel)\n"
-		"      --ringbuf-size BYTES  ring buffer size, a power of two and a multiple\n"
-		"                            of the page size (default 262144)\n"
-		"  -s, --stats               at the end print \"received N, lost N (produced N)\"\n"
-		"                            on stderr, counted exactly\n"
-		"  -d, --duration SECONDS    stop after this long (default: until Ctrl-C)\n"
-		"  -h, --help                show this help\n");
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_RBSIZE = 1000 };
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "ringbuf-size", required_argument, NULL, OPT_RBSIZE },
-		{ "stats", no_argument, NULL, 's' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *bad = NULL;
-	long pid;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->ringbuf_size = 256 * 1024;
-	while ((c = getopt_long(argc, argv, "p:sd:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			pid = tool_parse_int(optarg, 1, 0x7fffffff);
-			if (pid < 0)
-				bad = "pid";
-			o->pid = (uint32_t)pid;
-			break;
-		case OPT_RBSIZE:
-			o->ringbuf_size = tool_parse_ring_size(optarg);
-			if (o->ringbuf_size < 0)
-				bad = "ringbuf-size (a power of two, a multiple of the page size)";
-			break;
-		case 's':
-			o->stats = 1;
-			break;
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0)
-				bad = "duration";
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-		if (bad) {
-			fprintf(stderr, "read_trace: bad value '%s' for --%s; see --help\n", optarg, bad);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "read_trace: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- where the fields are ------------------------------------------------ */
 
@@ -141,6 +69,7 @@ static int place_field(struct bl_object *obj, const struct bl_tp_format *fmt, co
 static int configure(struct bl_object *obj, const struct options *o, struct bl_err *err)
 {
 	struct bl_tp_format *fmt = malloc(sizeof(*fmt));
+	uint32_t pid = (uint32_t)o->pid;	/* the program's target_pid is a u32 */
 	int ret = -1;
 
 	if (!fmt)
@@ -150,7 +79,7 @@ static int configure(struct bl_object *obj, const struct options *o, struct bl_e
 	    place_field(obj, fmt, "count", "count_field", err) == 0 &&
 	    bl_tp_format_read("syscalls", "sys_exit_read", fmt, err) == 0 &&
 	    place_field(obj, fmt, "ret", "ret_field", err) == 0 &&
-	    bl_object_var_write(obj, "target_pid", &o->pid, sizeof(o->pid), err) == 0)
+	    bl_object_var_write(obj, "target_pid", &pid, sizeof(pid), err) == 0)
 		ret = 0;
 	free(fmt);
 	return ret;
@@ -193,12 +122,13 @@ static int print_events(struct bl_ringbuf *rb, int64_t end_ms, struct bl_err *er
 	return 0;
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct bl_object *obj;
 	struct bl_program *enter, *exit_prog;
 	struct bl_map *events, *counts;
-	struct bl_link *enter_link = NULL, *exit_link = NULL;
+	struct bl_attachment *enter_link = NULL, *exit_link = NULL;
 	struct bl_ringbuf *rb = NULL;
 	struct bl_ringbuf_stats st;
 	uint64_t produced, lost;
@@ -207,7 +137,7 @@ static int run(const struct options *o, struct bl_err *err)
 
 	/* 1. Open: parse the BPF object linked into this binary, and fill
 	 * in its .rodata: field places from tracefs, the --pid filter. */
-	obj = bl_object_open_mem(read_trace_bpf, EMBEDDED_SIZE(read_trace_bpf), "read_trace.bpf.o", err);
+	obj = bl_object_open_mem(read_trace_bpf, EMBEDDED_SIZE(read_trace_bpf), "read_trace.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	enter = bl_object_program(obj, "read_enter");
@@ -218,26 +148,23 @@ static int run(const struct options *o, struct bl_err *err)
 		bl_fail(err, ENOENT, "the embedded BPF object lacks a program or map it should have");
 		goto out;
 	}
-	events->spec.max_entries = (uint32_t)o->ringbuf_size;
+	bl_map_set_max_entries(events, (uint32_t)o->ringbuf_size, err);
 	if (configure(obj, o, err))
 		goto out;
 
 	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (bl_object_load(obj, err)) {
-		if (enter->verifier_log || exit_prog->verifier_log)
-			fprintf(stderr, "%s\n", enter->verifier_log ? enter->verifier_log : exit_prog->verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 
 	/* 3. Attach: the ring first, then entry and exit.  (A read already
 	 * under way when the entry program arrives has no entry and is
 	 * skipped at exit.) */
-	rb = bl_ringbuf_open(events->fd, print_event, NULL, err);
+	rb = bl_ringbuf_open(bl_map_fd(events), print_event, NULL, err);
 	if (!rb || !(enter_link = bl_program_attach(enter, NULL, err)) ||
 	    !(exit_link = bl_program_attach(exit_prog, NULL, err)))
 		goto out;
 	if (o->pid)
-		fprintf(stderr, "Tracing read() of process %u... Hit Ctrl-C to end.\n", o->pid);
+		fprintf(stderr, "Tracing read() of process %ld... Hit Ctrl-C to end.\n", o->pid);
 	else
 		fprintf(stderr, "Tracing read()... Hit Ctrl-C to end.\n");
 
@@ -246,16 +173,16 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 5. Detach, drain what is left, then read the program's counts. */
-	e1 = bl_link_destroy(enter_link, err);
-	e2 = bl_link_destroy(exit_link, e1 ? NULL : err);
+	e1 = bl_attachment_destroy(enter_link, err);
+	e2 = bl_attachment_destroy(exit_link, e1 ? NULL : err);
 	enter_link = exit_link = NULL;
 	if (e1 || e2 || explain(bl_ringbuf_consume(rb, err), err) < 0)
 		goto out;
 	fflush(stdout);
 	if (o->stats) {
 		if ((ncpus = bl_possible_cpus(err)) < 0 ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_PRODUCED, ncpus, &produced, err) ||
-		    bl_percpu_sum_u64(counts->fd, EVENT_LOST, ncpus, &lost, err))
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_LOST, ncpus, &lost, err))
 			goto out;
 		bl_ringbuf_stats(rb, &st);
 		fprintf(stderr, "received %" PRIu64 ", lost %" PRIu64 " (produced %" PRIu64 ")\n",
@@ -264,24 +191,32 @@ static int run(const struct options *o, struct bl_err *err)
 	ret = 0;
 out:
 	/* 6. Close: detach if still attached, unmap the ring, free the rest. */
-	bl_link_destroy(exit_link, NULL);
-	bl_link_destroy(enter_link, NULL);
+	bl_attachment_destroy(exit_link, NULL);
+	bl_attachment_destroy(enter_link, NULL);
 	bl_ringbuf_free(rb);
 	bl_object_close(obj);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_LONG('p', "pid", "PID", "only this process (filtered in the kernel)",
+		  struct options, pid, 1, 0x7fffffff),
+	TOOL_RINGBUF_SIZE(struct options, ringbuf_size),
+	TOOL_STATS(struct options, stats),
+	TOOL_DURATION(struct options, duration_ms),
+	{ 0 }
+};
+
+static const struct tool read_trace = {
+	.name = "read_trace",
+	.summary = "Print \"comm pid fd count ret\" for every read() system call.",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { .ringbuf_size = 256 * 1024 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "read_trace: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&read_trace, &o, argc, argv);
 }

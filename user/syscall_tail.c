@@ -18,20 +18,21 @@
  * with i386's numbers, which this table names wrongly.)
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <bpfload/object.h>
+#include <bpfload/trace_pipe.h>
+
 #include "embedded.h"
-#include "object/global_data.h"
-#include "object/object.h"
 #include "syscall_names.h"
 #include "syscall_tail_common.h"
 #include "tool_common.h"
-#include "events/trace_pipe.h"
+#include "tool_main.h"
 
 EMBEDDED_OBJECT(syscall_tail_bpf);
 
@@ -60,62 +61,6 @@ static const char *const ignored_calls[] = {
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: syscall_tail [options]\n"
-		"Print a line for system calls as they are made, by tail calls into a\n"
-		"BPF program per system call: execve, the POSIX timer calls, and\n"
-		"\"Another syscall: NAME\" for the rest (frequent ones are not shown).\n"
-		"\n"
-		"  -d, --duration SECONDS  stop after this long (default: until Ctrl-C)\n"
-		"  -s, --skip-others       print nothing for the other system calls\n"
-		"  -h, --help              show this help\n"
-		"\n"
-		"System call numbers are this architecture's (%s).\n", SYSCALL_NAMES_ARCH);
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "skip-others", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "d:sh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o->duration_ms = tool_parse_seconds(optarg);
-			if (o->duration_ms < 0) {
-				fprintf(stderr, "syscall_tail: bad value '%s' for --duration; see --help\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case 's':
-			o->skip_others = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			fprintf(stderr, "syscall_tail: unknown option or missing value in '%s'; see --help\n",
-				argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "syscall_tail: unexpected argument '%s'; see --help\n", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* This architecture's number for a system call name, or -1. */
 static long syscall_nr(const char *name)
@@ -167,7 +112,7 @@ static int configure(struct bl_object *obj, const struct options *o, struct bl_e
 static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
 		      const char *const *names, size_t count, struct bl_err *err)
 {
-	uint32_t fd = (uint32_t)prog->fd;
+	uint32_t fd = (uint32_t)bl_program_fd(prog);
 	size_t i;
 
 	for (i = 0; i < count; i++) {
@@ -179,11 +124,11 @@ static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
 			continue;	/* not a system call on this architecture */
 		if (nr >= SYSCALL_TAIL_SLOTS)
 			return bl_fail(err, ERANGE, "system call %s is number %ld, beyond the %d slots of %s; raise SYSCALL_TAIL_SLOTS",
-				       names[i], nr, SYSCALL_TAIL_SLOTS, slots->name);
-		ret = bl_map_update(slots->fd, &key, &fd, BPF_ANY);
+				       names[i], nr, SYSCALL_TAIL_SLOTS, bl_map_name(slots));
+		ret = bl_map_update(bl_map_fd(slots), &key, &fd, BPF_ANY);
 		if (ret)
 			return bl_fail(err, -ret, "putting program %s in slot %u (%s) of %s failed: %s",
-				       prog->name, key, names[i], slots->name, bl_errno_name(-ret));
+				       bl_program_name(prog), key, names[i], bl_map_name(slots), bl_errno_name(-ret));
 	}
 	return 0;
 }
@@ -227,18 +172,19 @@ static void print_line(const char *line, void *ctx)
 		puts(line);
 }
 
-static int run(const struct options *o, struct bl_err *err)
+static int run(void *opts, struct bl_err *err)
 {
+	const struct options *o = opts;
 	struct bl_trace_pipe tp = { .fd = -1 };
 	struct bl_object *obj;
 	struct bl_program *prog;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	int ret = -1;
 
 	/* 1. Open: parse the BPF object linked into this binary, and set
 	 *    its constants. */
 	obj = bl_object_open_mem(syscall_tail_bpf, EMBEDDED_SIZE(syscall_tail_bpf),
-				 "syscall_tail.bpf.o", err);
+				 "syscall_tail.bpf.o", NULL, err);
 	if (!obj)
 		return -1;
 	prog = bl_object_program(obj, "syscall_tail");
@@ -250,49 +196,52 @@ static int run(const struct options *o, struct bl_err *err)
 		goto out;
 
 	/* 2. Load: maps and all four programs, then the prog array's slots. */
-	if (bl_object_load(obj, err)) {
-		size_t i;
-
-		for (i = 0; i < obj->prog_cnt; i++)
-			if (obj->progs[i].verifier_log)
-				fprintf(stderr, "%s\n", obj->progs[i].verifier_log);
+	if (tool_load(obj, err))
 		goto out;
-	}
 	if (fill_prog_array(obj, err))
 		goto out;
 
 	/* 3. Attach: the main program to sys_enter; the others run only
 	 *    through their slots. */
-	link = bl_program_attach(prog, NULL, err);
-	if (!link || bl_trace_pipe_open(&tp, err))
+	att = bl_program_attach(prog, NULL, err);
+	if (!att || bl_trace_pipe_open(&tp, err))
 		goto out;
 	fprintf(stderr, "Tracing system calls (raw tracepoint sys_enter, tail calls by number)... Hit Ctrl-C to end.\n");
 
 	/* 4. Read: stream the programs' lines. */
 	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
 				     print_line, NULL, err);
-	if (bl_link_destroy(link, err) && ret == 0)
+	if (bl_attachment_destroy(att, err) && ret == 0)
 		ret = -1;
-	link = NULL;
+	att = NULL;
 out:
 	/* 5. Close: detach, then free maps and programs. */
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_trace_pipe_close(&tp);
 	bl_object_close(obj);
 	return ret;
 }
 
+static const struct tool_option options[] = {
+	TOOL_DURATION(struct options, duration_ms),
+	TOOL_FLAG('s', "skip-others", "print nothing for the other system calls",
+		  struct options, skip_others),
+	{ 0 }
+};
+
+static const struct tool syscall_tail = {
+	.name = "syscall_tail",
+	.summary = "Print a line for system calls as they are made, by tail calls into a\n"
+		   "BPF program per system call: execve, the POSIX timer calls, and\n"
+		   "\"Another syscall: NAME\" for the rest (frequent ones are not shown).",
+	.epilog = "System call numbers are this architecture's (" SYSCALL_NAMES_ARCH ").\n",
+	.options = options,
+	.run = run,
+};
+
 int main(int argc, char **argv)
 {
-	struct options o;
-	struct bl_err err = { 0, "" };
+	struct options o = { 0 };
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	tool_catch_stop_signals();
-	if (run(&o, &err)) {
-		fprintf(stderr, "syscall_tail: %s\n", err.msg[0] ? err.msg : "failed");
-		return 1;
-	}
-	return 0;
+	return tool_main(&syscall_tail, &o, argc, argv);
 }

@@ -8,8 +8,13 @@
 
 #include <stdint.h>
 
-#include "sys/error.h"
-#include "events/trace_pipe.h"
+#include <bpfload/error.h>
+#include <bpfload/object.h>
+#include <bpfload/trace_pipe.h>
+
+/* bl_object_load(), and when the verifier rejected a program, its log
+ * on stderr (the error line in err names the program and the reason). */
+int tool_load(struct bl_object *obj, struct bl_err *err);
 
 /* Catch SIGINT and SIGTERM so that the main loop can detach and clean
  * up; the handler only sets a flag and interrupts blocking calls. */

@@ -23,16 +23,16 @@
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
 
-static struct bl_link *new_link(const char *fmt_target, const char *a, const char *b)
+static struct bl_attachment *new_attachment(const char *fmt_target, const char *a, const char *b)
 {
-	struct bl_link *link = calloc(1, sizeof(*link));
+	struct bl_attachment *att = calloc(1, sizeof(*att));
 
-	if (link) {
-		link->perf_fd = -1;
-		link->bpf_fd = -1;
-		snprintf(link->target, sizeof(link->target), fmt_target, a, b);
+	if (att) {
+		att->perf_fd = -1;
+		att->bpf_fd = -1;
+		snprintf(att->target, sizeof(att->target), fmt_target, a, b);
 	}
-	return link;
+	return att;
 }
 
 static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
@@ -50,50 +50,50 @@ static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
 
 /* Give the perf event the program: through a BPF link when the kernel
  * can (one failed syscall on kernels before 5.15), else the ioctl. */
-static struct bl_link *finish_attach(struct bl_link *link, const struct bl_program *prog,
+static struct bl_attachment *finish_attach(struct bl_attachment *att, const struct bl_program *prog,
 				     struct bl_err *err)
 {
 	int ret;
 
-	link->bpf_fd = bl_link_create(prog->fd, link->perf_fd, BPF_PERF_EVENT);
-	if (link->bpf_fd >= 0)
-		ret = bl_perf_event_enable(link->perf_fd, link->target, err);
+	att->bpf_fd = bl_bpf_link_create(prog->fd, att->perf_fd, BPF_PERF_EVENT);
+	if (att->bpf_fd >= 0)
+		ret = bl_perf_event_enable(att->perf_fd, att->target, err);
 	else
-		ret = bl_perf_event_set_bpf(link->perf_fd, prog->fd, link->target, err);
+		ret = bl_perf_event_set_bpf(att->perf_fd, prog->fd, att->target, err);
 	if (ret < 0) {
-		bl_link_destroy(link, NULL);
+		bl_attachment_destroy(att, NULL);
 		return NULL;
 	}
-	return link;
+	return att;
 }
 
-struct bl_link *bl_attach_kprobe(const struct bl_program *prog, const char *func,
+struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char *func,
 				 int retprobe, const struct bl_attach_opts *opts,
 				 struct bl_err *err)
 {
-	struct bl_link *link;
+	struct bl_attachment *att;
 
 	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, func, err))
 		return NULL;
-	link = new_link(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
-	if (!link) {
+	att = new_attachment(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
+	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
-	link->perf_fd = bl_kprobe_open(func, retprobe, opts && opts->force_legacy_kprobe,
-				       link->legacy_event, err);
-	if (link->perf_fd < 0) {
-		free(link);
+	att->perf_fd = bl_kprobe_open(func, retprobe, opts && opts->force_legacy_kprobe,
+				       att->legacy_event, err);
+	if (att->perf_fd < 0) {
+		free(att);
 		return NULL;
 	}
-	return finish_attach(link, prog, err);
+	return finish_attach(att, prog, err);
 }
 
-struct bl_link *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
+struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
 				     const char *name, struct bl_err *err)
 {
 	struct perf_event_attr attr;
-	struct bl_link *link;
+	struct bl_attachment *att;
 	int id;
 
 	if (check_loaded(prog, BPF_PROG_TYPE_TRACEPOINT, name, err))
@@ -101,49 +101,49 @@ struct bl_link *bl_attach_tracepoint(const struct bl_program *prog, const char *
 	id = bl_tracepoint_id(category, name, err);
 	if (id < 0)
 		return NULL;
-	link = new_link("tracepoint %s/%s", category, name);
-	if (!link) {
+	att = new_attachment("tracepoint %s/%s", category, name);
+	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_TRACEPOINT;
 	attr.config = (uint64_t)id;
-	link->perf_fd = bl_perf_event_open_tracing(&attr, link->target, err);
-	if (link->perf_fd < 0) {
-		free(link);
+	att->perf_fd = bl_perf_event_open_tracing(&attr, att->target, err);
+	if (att->perf_fd < 0) {
+		free(att);
 		return NULL;
 	}
-	return finish_attach(link, prog, err);
+	return finish_attach(att, prog, err);
 }
 
-struct bl_link *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
+struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
 					 struct bl_err *err)
 {
-	struct bl_link *link;
+	struct bl_attachment *att;
 
 	if (check_loaded(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
 		return NULL;
-	link = new_link("raw tracepoint %s%s", name, "");
-	if (!link) {
+	att = new_attachment("raw tracepoint %s%s", name, "");
+	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
 	}
-	link->bpf_fd = bl_raw_tracepoint_open(name, prog->fd);
-	if (link->bpf_fd < 0) {
-		int e = -link->bpf_fd;
+	att->bpf_fd = bl_raw_tracepoint_open(name, prog->fd);
+	if (att->bpf_fd < 0) {
+		int e = -att->bpf_fd;
 
-		free(link);
+		free(att);
 		bl_fail(err, e, "attaching %s to raw tracepoint %s failed: %s%s", prog->name, name,
 			bl_errno_name(e),
 			e == ENOENT ? "; no such tracepoint (see available_events in tracefs)" :
 			bl_privilege_hint(e));
 		return NULL;
 	}
-	return link;
+	return att;
 }
 
-static struct bl_link *attach_tracepoint_target(const struct bl_program *prog, struct bl_err *err)
+static struct bl_attachment *attach_tracepoint_target(const struct bl_program *prog, struct bl_err *err)
 {
 	char category[128];
 	const char *slash = strchr(prog->attach_target, '/');
@@ -158,7 +158,7 @@ static struct bl_link *attach_tracepoint_target(const struct bl_program *prog, s
 	return bl_attach_tracepoint(prog, category, slash + 1, err);
 }
 
-struct bl_link *bl_program_attach(const struct bl_program *prog,
+struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 				  const struct bl_attach_opts *opts, struct bl_err *err)
 {
 	if (prog->kind->attach != BL_ATTACH_NONE && !prog->attach_target[0]) {
@@ -197,23 +197,23 @@ struct bl_link *bl_program_attach(const struct bl_program *prog,
 	}
 }
 
-int bl_link_destroy(struct bl_link *link, struct bl_err *err)
+int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
 {
 	int ret = 0;
 
-	if (!link)
+	if (!att)
 		return 0;
-	if (link->usdt)
-		ret = bl_usdt_detach(link->usdt, err);
-	if (link->bpf_fd >= 0)
-		close(link->bpf_fd);	/* detaches the program */
-	if (link->perf_fd >= 0)
-		close(link->perf_fd);
+	if (att->usdt)
+		ret = bl_usdt_detach(att->usdt, err);
+	if (att->bpf_fd >= 0)
+		close(att->bpf_fd);	/* detaches the program */
+	if (att->perf_fd >= 0)
+		close(att->perf_fd);
 	/* tracefs events outlive us unless removed, after the fd is closed */
-	if (strncmp(link->legacy_event, "uprobes/", 8) == 0)
-		ret = bl_uprobe_remove_legacy(link->legacy_event, ret ? NULL : err);
-	else if (link->legacy_event[0])
-		ret = bl_kprobe_remove_legacy(link->legacy_event, err);
-	free(link);
+	if (strncmp(att->legacy_event, "uprobes/", 8) == 0)
+		ret = bl_uprobe_remove_legacy(att->legacy_event, ret ? NULL : err);
+	else if (att->legacy_event[0])
+		ret = bl_kprobe_remove_legacy(att->legacy_event, err);
+	free(att);
 	return ret;
 }

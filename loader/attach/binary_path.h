@@ -19,13 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
-
-#define BL_BINARY_PATH_MAX 4096
-
-/* Resolve name (see above) into out[BL_BINARY_PATH_MAX], an absolute
- * path when name had no '/'.  pid 0: no process to look at. */
-int bl_binary_path(const char *name, int pid, char *out, struct bl_err *err);
+#include <bpfload/uprobe.h>
 
 /* The entry for library name (e.g. "libc.so.6") in an ld.so.cache file
  * (normally /etc/ld.so.cache) for this machine's ABI, as out (size

@@ -24,25 +24,11 @@
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/file.h"
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
 
 #define KPROBE_PMU_DIR "/sys/bus/event_source/devices/kprobe"
-
-static int read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return (int)n;
-}
 
 int bl_kprobes_available(void)
 {
@@ -55,11 +41,11 @@ static int kprobe_pmu(int *type, int *retprobe_bit)
 {
 	char buf[64];
 
-	if (read_small_file(KPROBE_PMU_DIR "/type", buf, sizeof(buf)) <= 0)
+	if (bl_read_text(KPROBE_PMU_DIR "/type", buf, sizeof(buf), 0) <= 0)
 		return -ENOENT;
 	*type = atoi(buf);
 	*retprobe_bit = 0;
-	if (read_small_file(KPROBE_PMU_DIR "/format/retprobe", buf, sizeof(buf)) > 0 &&
+	if (bl_read_text(KPROBE_PMU_DIR "/format/retprobe", buf, sizeof(buf), 0) > 0 &&
 	    strncmp(buf, "config:", 7) == 0)
 		*retprobe_bit = atoi(buf + 7);
 	return 0;

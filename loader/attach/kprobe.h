@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * kprobe.h - creating kprobe events, and saying why the kernel refused one.
+ * attach/kprobe.h - creating kprobe events, and saying why the kernel refused one.
  *
  * Two ways exist to make a kprobe a perf event:
  *  - the kprobe PMU (Linux 4.17): perf_event_open() with the dynamic PMU
@@ -15,12 +15,10 @@
 
 #include <stddef.h>
 
-#include "sys/error.h"
+#include <bpfload/attach.h>
+#include <bpfload/error.h>
 
 #define BL_KPROBE_EVENT_MAX 64
-
-/* Whether this kernel has kprobes at all (CONFIG_KPROBES, KPROBE_EVENTS). */
-int bl_kprobes_available(void);
 
 /* Open a kprobe (or kretprobe) on func as a perf event.  Uses the kprobe
  * PMU when present unless force_legacy; with tracefs it writes the name of
@@ -31,9 +29,5 @@ int bl_kprobe_open(const char *func, int retprobe, int force_legacy,
 
 /* Remove a kprobe event made by bl_kprobe_open() (its fd closed first). */
 int bl_kprobe_remove_legacy(const char *legacy_event, struct bl_err *err);
-
-/* Why the kernel refused a kprobe on func with errno code: not root, no
- * kprobes, not a kernel symbol, on the kprobe blacklist, notrace. */
-void bl_kprobe_explain(const char *func, int code, char *why, size_t size);
 
 #endif

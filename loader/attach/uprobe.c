@@ -18,8 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/attachment.h"
 #include "attach/uprobe_target.h"
+#include "object/object.h"
 #include "sys/bpf_link.h"
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
@@ -233,10 +234,10 @@ static int check_program(const struct bl_program *prog, const char *target, stru
 	return 0;
 }
 
-static struct bl_link *new_uprobe_link(const char *func, uint64_t offset, int retprobe,
+static struct bl_attachment *new_uprobe_link(const char *func, uint64_t offset, int retprobe,
 				       const struct bl_uprobe_target *t, struct bl_err *err)
 {
-	struct bl_link *link = calloc(1, sizeof(*link));
+	struct bl_attachment *link = calloc(1, sizeof(*link));
 
 	if (!link) {
 		bl_fail(err, ENOMEM, "out of memory");
@@ -256,13 +257,13 @@ static struct bl_link *new_uprobe_link(const char *func, uint64_t offset, int re
 	return link;
 }
 
-struct bl_link *bl_attach_uprobe(const struct bl_program *prog, const char *binary,
+struct bl_attachment *bl_attach_uprobe(const struct bl_program *prog, const char *binary,
 				 const char *func, uint64_t offset, int retprobe,
 				 const struct bl_uprobe_opts *opts, struct bl_err *err)
 {
 	static const struct bl_uprobe_opts none;
 	struct bl_uprobe_target t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	int has_cookie;
 
 	if (!opts)
@@ -291,11 +292,17 @@ struct bl_link *bl_attach_uprobe(const struct bl_program *prog, const char *bina
 	}
 	return link;
 fail:
-	bl_link_destroy(link, NULL);
+	/* as bl_attachment_destroy() would, which lives above us */
+	if (link->bpf_fd >= 0)
+		close(link->bpf_fd);
+	if (link->perf_fd >= 0)
+		close(link->perf_fd);
+	bl_uprobe_remove_legacy(link->legacy_event, NULL);
+	free(link);
 	return NULL;
 }
 
-struct bl_link *bl_attach_uprobe_spec(const struct bl_program *prog, const char *spec,
+struct bl_attachment *bl_attach_uprobe_spec(const struct bl_program *prog, const char *spec,
 				      int retprobe, struct bl_err *err)
 {
 	char buf[BL_BINARY_PATH_MAX + 256], *colon, *func, *plus, *end;

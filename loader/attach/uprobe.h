@@ -26,36 +26,16 @@
 
 #include <stdint.h>
 
-#include "attach/kprobe.h"	/* BL_KPROBE_EVENT_MAX */
-#include "sys/error.h"
+#include <bpfload/uprobe.h>
 
-struct bl_program;
-struct bl_link;
+#include "attach/kprobe.h"
 
-struct bl_uprobe_opts {
-	int pid;		/* only this process; 0: every process */
-	uint64_t ref_ctr_offset;	/* file offset of a USDT semaphore, or 0 */
-	uint64_t cookie;	/* for bpf_get_attach_cookie(); needs a BPF link (5.15) */
-	int force_tracefs;	/* tracefs uprobe_events even where the PMU exists */
-	int force_ioctl;	/* PERF_EVENT_IOC_SET_BPF even where BPF links exist */
-};
-
-/* Whether this kernel has uprobes at all (CONFIG_UPROBE_EVENTS). */
-int bl_uprobes_available(void);
-
-/* Attach a kprobe-type program to binary (a path, "libc.so.6", "bash":
- * binary_path.h) at func + offset, or at file offset `offset` when func
- * is NULL or "".  retprobe: on return from func (offset must be 0).
- * opts may be NULL.  BPFLOAD_LEGACY_UPROBES=1 in the environment forces
- * tracefs, as BPFLOAD_LEGACY_KPROBES does for kprobes. */
-struct bl_link *bl_attach_uprobe(const struct bl_program *prog, const char *binary,
-				 const char *func, uint64_t offset, int retprobe,
-				 const struct bl_uprobe_opts *opts, struct bl_err *err);
+/* bl_attach_uprobe() and its options are in <bpfload/uprobe.h>. */
 
 /* Attach as a section name's target says: "PATH:FUNC", "PATH:FUNC+OFF"
  * or "PATH:+OFF" (a file offset), as libbpf spells them. */
-struct bl_link *bl_attach_uprobe_spec(const struct bl_program *prog, const char *spec,
-				      int retprobe, struct bl_err *err);
+struct bl_attachment *bl_attach_uprobe_spec(const struct bl_program *prog, const char *spec,
+					    int retprobe, struct bl_err *err);
 
 /* The lower half, used by USDT too: open a uprobe on (path, offset) as a
  * perf event.  With tracefs the event's name goes to legacy_event (else

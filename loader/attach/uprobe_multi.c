@@ -14,11 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/attachment.h"
 #include "attach/uprobe_target.h"
 #include "elf/elf_file.h"
 #include "elf/elf_segments.h"
 #include "elf/elf_symbols.h"
+#include "object/object.h"
 #include "sys/bpf_link.h"
 
 struct offsets {
@@ -119,7 +120,7 @@ static void link_failed(int code, const char *path, struct bl_err *err)
 			code == ESRCH ? "; no such process" : bl_privilege_hint(code));
 }
 
-struct bl_link *bl_attach_uprobe_multi(const struct bl_program *prog, const char *binary,
+struct bl_attachment *bl_attach_uprobe_multi(const struct bl_program *prog, const char *binary,
 				       const char *pattern, const struct bl_uprobe_multi_opts *opts,
 				       struct bl_err *err)
 {
@@ -127,7 +128,7 @@ struct bl_link *bl_attach_uprobe_multi(const struct bl_program *prog, const char
 	struct bl_uprobe_multi_spec spec;
 	struct offsets o;
 	struct bl_elf_file file;
-	struct bl_link *link = NULL;
+	struct bl_attachment *link = NULL;
 	char path[BL_BINARY_PATH_MAX];
 	int fd;
 
@@ -174,7 +175,7 @@ out:
 	return link;
 }
 
-struct bl_link *bl_attach_uprobe_multi_spec(const struct bl_program *prog, const char *spec,
+struct bl_attachment *bl_attach_uprobe_multi_spec(const struct bl_program *prog, const char *spec,
 					    int retprobe, struct bl_err *err)
 {
 	struct bl_uprobe_multi_opts opts = { .retprobe = retprobe };

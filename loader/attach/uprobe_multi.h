@@ -15,29 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/uprobe.h>
 
-struct bl_program;
-struct bl_link;
+/* bl_attach_uprobe_multi() and its options are in <bpfload/uprobe.h>. */
 
-struct bl_uprobe_multi_opts {
-	int pid;			/* only this process; 0: every process */
-	int retprobe;			/* on return instead of entry */
-	const char *const *funcs;	/* func_cnt names, instead of a pattern */
-	size_t func_cnt;
-	const uint64_t *cookies;	/* one per name of funcs, or NULL */
-};
-
-/* Attach prog to every function of binary (a path or a name, see
- * binary_path.h) whose name matches the glob pattern (fnmatch(3): "*",
- * "?", "[abc]"), or to opts->funcs when pattern is NULL.  Aliases (names
- * of one address) are probed once.  opts may be NULL. */
-struct bl_link *bl_attach_uprobe_multi(const struct bl_program *prog, const char *binary,
-				       const char *pattern, const struct bl_uprobe_multi_opts *opts,
-				       struct bl_err *err);
-
-/* A section's target "PATH:PATTERN" (uprobe.multi/PATH:PATTERN). */
-struct bl_link *bl_attach_uprobe_multi_spec(const struct bl_program *prog, const char *spec,
-					    int retprobe, struct bl_err *err);
+/* Attach as a section's target "PATH:PATTERN" says (uprobe.multi/PATH:PATTERN). */
+struct bl_attachment *bl_attach_uprobe_multi_spec(const struct bl_program *prog, const char *spec,
+						  int retprobe, struct bl_err *err);
 
 #endif

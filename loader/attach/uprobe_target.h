@@ -15,7 +15,7 @@
 
 #include "attach/binary_path.h"
 #include "elf/elf_reader.h"
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_uprobe_target {
 	char path[BL_BINARY_PATH_MAX];	/* the file the probe goes into */

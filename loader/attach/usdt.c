@@ -23,7 +23,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/attachment.h"
 #include "attach/binary_path.h"
 #include "attach/uprobe.h"
 #include "attach/usdt_args.h"
@@ -31,6 +31,7 @@
 #include "elf/elf_file.h"
 #include "elf/elf_segments.h"
 #include "elf/elf_symbols.h"
+#include "object/object.h"
 #include "sys/bpf_link.h"
 
 static int check_program(const struct bl_program *prog, const char *what, struct bl_err *err)
@@ -240,10 +241,10 @@ static struct bl_usdt_attachment *new_attachment(size_t site_cnt, const struct b
 	return u;
 }
 
-static struct bl_link *wrap(struct bl_usdt_attachment *u, const char *path, const char *provider,
+static struct bl_attachment *wrap(struct bl_usdt_attachment *u, const char *path, const char *provider,
 			    const char *name, struct bl_err *err)
 {
-	struct bl_link *link = calloc(1, sizeof(*link));
+	struct bl_attachment *link = calloc(1, sizeof(*link));
 
 	if (!link) {
 		bl_fail(err, ENOMEM, "out of memory");
@@ -256,7 +257,7 @@ static struct bl_link *wrap(struct bl_usdt_attachment *u, const char *path, cons
 	return link;
 }
 
-struct bl_link *bl_attach_usdt(const struct bl_program *prog, const char *binary,
+struct bl_attachment *bl_attach_usdt(const struct bl_program *prog, const char *binary,
 			       const char *provider, const char *name,
 			       const struct bl_usdt_opts *opts, struct bl_err *err)
 {
@@ -265,7 +266,7 @@ struct bl_link *bl_attach_usdt(const struct bl_program *prog, const char *binary
 	struct bl_usdt_attachment *u = NULL;
 	struct bl_usdt_probe *probes = NULL;
 	struct bl_elf_file file;
-	struct bl_link *link = NULL;
+	struct bl_attachment *link = NULL;
 	uint16_t elf_type;
 	size_t count;
 
@@ -296,7 +297,7 @@ out:
 	return link;
 }
 
-struct bl_link *bl_attach_usdt_spec(const struct bl_program *prog, const char *spec,
+struct bl_attachment *bl_attach_usdt_spec(const struct bl_program *prog, const char *spec,
 				    struct bl_err *err)
 {
 	char buf[BL_BINARY_PATH_MAX + 256], *provider, *name;

@@ -26,19 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attach/kprobe.h"	/* BL_KPROBE_EVENT_MAX */
+#include <bpfload/uprobe.h>
+
+#include "attach/kprobe.h"
 #include "attach/usdt_specs.h"
-#include "sys/error.h"
-
-struct bl_program;
-struct bl_link;
-
-struct bl_usdt_opts {
-	int pid;		/* only this process; 0: every process */
-	uint64_t cookie;	/* what bpf_usdt_cookie() returns */
-	int force_tracefs;	/* uprobes through tracefs uprobe_events */
-	int force_ioctl;	/* PERF_EVENT_IOC_SET_BPF: no links, so no cookies */
-};
 
 /* One place of the probe, as attached. */
 struct bl_usdt_site {
@@ -61,19 +52,14 @@ struct bl_usdt_attachment {
 	int by_cookie;			/* the BPF side finds its spec by cookie */
 };
 
-/* Attach a kprobe-type program to every place of USDT probe
- * provider:name in binary (a path or a name, as binary_path.h finds it).
- * opts may be NULL. */
-struct bl_link *bl_attach_usdt(const struct bl_program *prog, const char *binary,
-			       const char *provider, const char *name,
-			       const struct bl_usdt_opts *opts, struct bl_err *err);
+/* bl_attach_usdt() and its options are in <bpfload/uprobe.h>. */
 
-/* A section's target "PATH:PROVIDER:NAME" (usdt/PATH:PROVIDER:NAME). */
-struct bl_link *bl_attach_usdt_spec(const struct bl_program *prog, const char *spec,
-				    struct bl_err *err);
+/* Attach as a section's target "PATH:PROVIDER:NAME" says (usdt/PATH:PROVIDER:NAME). */
+struct bl_attachment *bl_attach_usdt_spec(const struct bl_program *prog, const char *spec,
+					  struct bl_err *err);
 
 /* Detach every place, then take our map entries out again, and free;
- * bl_link_destroy() calls it.  Returns 0 or the first error. */
+ * bl_attachment_destroy() calls it.  Returns 0 or the first error. */
 int bl_usdt_detach(struct bl_usdt_attachment *usdt, struct bl_err *err);
 
 #endif

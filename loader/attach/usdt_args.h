@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_USDT_MAX_ARGS 12	/* BPF_USDT_MAX_ARG_CNT */
 #define BL_USDT_SPEC_SIZE_V1 208

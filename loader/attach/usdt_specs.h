@@ -24,7 +24,7 @@
 
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_usdt_maps {
 	int specs_fd;		/* __bpf_usdt_specs, or -1 when the program has none */

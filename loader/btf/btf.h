@@ -15,11 +15,10 @@
  * BTF is freed or changed by bl_btf_fixup_datasecs().
  *
  * Before the kernel sees an object's BTF (BPF_BTF_LOAD), the loader fills
- * in what clang could not know (bl_btf_fixup_datasecs) and, on a kernel
- * that refused it, rewrites kinds that kernel predates (bl_btf_sanitize).
+ * in what clang could not know (btf/btf_fixup.h) and, on a kernel that
+ * refused it, rewrites kinds that kernel predates (btf/btf_load.h).
  *
- * Syscalls: bpf(BPF_BTF_LOAD) in bl_btf_load() and bl_btf_probe_missing();
- * open/read in bl_btf_parse_file().
+ * Syscalls: open/read in bl_btf_parse_file().
  */
 #ifndef BL_BTF_H
 #define BL_BTF_H
@@ -28,9 +27,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_btf;
+
+/* BTF_KIND_ENUM64 (Linux 6.0) by a name of our own, since <linux/btf.h>
+ * may be older than it. */
+#define BL_BTF_KIND_ENUM64 19u
 
 /* ---- parsing ------------------------------------------------------------ */
 
@@ -38,6 +41,21 @@ struct bl_btf;
  * NULL, or the BTF a split blob continues; it must outlive the result. */
 struct bl_btf *bl_btf_parse(const void *data, size_t size, const struct bl_btf *base,
 			    struct bl_err *err);
+
+/* The same checks without the copy: data (4-byte aligned, else it is
+ * copied after all) must stay valid and unchanged until bl_btf_free().
+ * For an mmap of /sys/kernel/btf/vmlinux; see btf/kernel_btf.h. */
+struct bl_btf *bl_btf_parse_borrowed(const void *data, size_t size, const struct bl_btf *base,
+				     struct bl_err *err);
+
+/* bl_btf_parse_borrowed() for the running kernel's own BTF from sysfs,
+ * which the kernel verified when it loaded it: the header, strings and
+ * every record's extent are checked and indexed, but not each reference
+ * between types (some 2 ms for vmlinux).  Accessors stay bounds-checked:
+ * bl_btf_type() and bl_btf_name() return NULL for a bad id or offset,
+ * and callers must expect that.  Never for files from users. */
+struct bl_btf *bl_btf_parse_kernel(const void *data, size_t size, const struct bl_btf *base,
+				   struct bl_err *err);
 
 /* bl_btf_parse() of a file, e.g. "/sys/kernel/btf/vmlinux". */
 struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
@@ -194,107 +212,5 @@ int bl_btf_resolve_size(const struct bl_btf *btf, uint32_t id, uint32_t *size,
  * union, the largest alignment of a member. */
 int bl_btf_resolve_align(const struct bl_btf *btf, uint32_t id, uint32_t *align,
 			 struct bl_err *err);
-
-/*
- * BTF-defined maps (libbpf's <bpf/bpf_helpers.h>) describe a map as an
- * anonymous struct whose members encode numbers in their types:
- *   __uint(max_entries, 1024)  int (*max_entries)[1024];  pointer to an
- *                              array whose element count is the number
- *   __ulong(map_extra, N)      enum { x = N } map_extra;  64-bit numbers
- *   __type(key, T)             T *key;   pointer to the type
- */
-
-/* The number a __uint() or __ulong() member encodes. */
-int bl_btf_member_uint(const struct bl_btf *btf, const struct btf_member *m,
-		       uint64_t *value, struct bl_err *err);
-
-/* The type a __type() member points to (before skipping modifiers). */
-int bl_btf_member_pointee(const struct bl_btf *btf, const struct btf_member *m,
-			  uint32_t *type_id, struct bl_err *err);
-
-/* ---- preparing an object's BTF for the kernel ---------------------------- */
-
-/*
- * What the object file knows and its BTF does not.  clang writes DATASEC
- * sizes and the offsets of global variables as 0, because the assembler
- * decides them later; they are in the ELF section headers and symbols.
- * Callbacks keep this file independent of the object reader; each
- * returns 0, or -ENOENT when the object has no such section or symbol.
- */
-struct bl_btf_elf_info {
-	int (*section_size)(void *ctx, const char *section, uint32_t *size);
-	/* The offset of variable var in section: its symbol's st_value.
-	 * Static variables are local symbols ("func.var" inside functions). */
-	int (*var_offset)(void *ctx, const char *section, const char *var,
-			  uint32_t *offset);
-	void *ctx;
-};
-
-/*
- * Make every DATASEC acceptable to BPF_BTF_LOAD:
- *  - a DATASEC of size 0 gets its ELF section's size, and its variables
- *    the offsets of their symbols (static variables keep the offset
- *    clang gave them when they have no symbol);
- *  - DATASECs of externs (libbpf's ".kconfig" and ".ksyms", which have
- *    no ELF section) become allocated variables laid out in order at
- *    their natural alignment, since the kernel accepts no extern VAR;
- *    in ".ksyms" each variable becomes a 4-byte int and each kernel
- *    function a slot naming one added dummy int VAR, as the kernel wants
- *    only VARs in a DATASEC;
- *  - extern FUNCs (kernel functions) become global, with every unnamed
- *    parameter named, as the kernel refuses extern linkage;
- *  - variables are sorted by offset and must lie inside the section.
- * The loader may read the resulting layout back from the DATASECs.
- * Running it again changes nothing.  Types and strings may be added:
- * earlier bl_btf_type() and bl_btf_name() pointers become invalid.
- */
-/* Give the global FUNC called name static linkage; returns whether there
- * was one.  For subprograms of hidden visibility (object/btf_linkage.c). */
-int bl_btf_make_func_static(struct bl_btf *btf, const char *name);
-
-int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
-			  struct bl_err *err);
-
-/* BPF_BTF_LOAD; returns the BTF's fd.  On refusal the kernel's log is
- * copied to *log (malloc'd, caller frees) when log is not NULL, and its
- * last line ends err->msg. */
-int bl_btf_load(const struct bl_btf *btf, char **log, struct bl_err *err);
-
-/* BTF features a kernel may predate (the version that added each). */
-enum bl_btf_feature {
-	BL_BTF_FEAT_FUNC = 1 << 0,		/* FUNC, FUNC_PROTO: 5.0 */
-	BL_BTF_FEAT_DATASEC = 1 << 1,		/* VAR, DATASEC: 5.2 */
-	BL_BTF_FEAT_GLOBAL_FUNC = 1 << 2,	/* FUNC linkage global: 5.6 */
-	BL_BTF_FEAT_FLOAT = 1 << 3,		/* FLOAT: 5.13 */
-	BL_BTF_FEAT_DECL_TAG = 1 << 4,		/* DECL_TAG: 5.16 */
-	BL_BTF_FEAT_TYPE_TAG = 1 << 5,		/* TYPE_TAG: 5.17 */
-	BL_BTF_FEAT_ENUM64 = 1 << 6,		/* ENUM64, signed ENUM: 6.0 */
-};
-
-/* The features this BTF uses (a mask of enum bl_btf_feature). */
-unsigned int bl_btf_features_used(const struct bl_btf *btf);
-
-/* Load a tiny BTF for each feature and return the mask of those the
- * running kernel refuses, or a negative errno when it refuses them all
- * for another reason (no privileges, no BTF at all). */
-int bl_btf_probe_missing(struct bl_err *err);
-
-/*
- * A copy of btf that a kernel lacking the features in `missing` accepts:
- *   FUNC        FUNC_PROTO -> ENUM of its parameters, FUNC -> TYPEDEF
- *   DATASEC     VAR -> 1-byte INT, DATASEC -> STRUCT of its variables
- *   GLOBAL_FUNC global FUNC -> static FUNC
- *   FLOAT       -> anonymous empty STRUCT of the same size
- *   DECL_TAG    -> 1-byte INT
- *   TYPE_TAG    -> CONST
- *   ENUM64      ENUM64 -> UNION of 1-byte INTs (one added type),
- *               signed ENUM -> unsigned
- * Type ids do not change, so func_info and map BTF ids stay valid; what
- * the rewritten types described is lost to the kernel (verification of
- * global functions, typed map values), which is why the loader does this
- * only when the original was refused.
- */
-struct bl_btf *bl_btf_sanitize(const struct bl_btf *btf, unsigned int missing,
-			       struct bl_err *err);
 
 #endif

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys/bounds.h"
+
 /* magic, version, flags, hdr_len, then offset/length of func_info and
  * line_info; core_relo's pair follows when hdr_len says so. */
 #define EXT_HDR_MIN 24u
@@ -37,34 +39,21 @@ static const struct {
 	[BL_BTF_EXT_CORE_RELO] = { "core_relo", 16 },	/* insn_off, type_id, access, kind */
 };
 
-static uint32_t get_u32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static int range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
-
 /* Where one kind's subsection is: [*start, *start + *len) of data. */
 static int find_subsection(const struct bl_btf_ext *ext, enum bl_btf_ext_kind kind,
 			   uint32_t *start, uint32_t *len, struct bl_err *err)
 {
-	uint32_t hdr_len = get_u32(ext->data + 4), off;
+	uint32_t hdr_len = bl_get_u32(ext->data + 4), off;
 	static const uint32_t field[BL_BTF_EXT_KINDS] = { 8, 16, 24 };
 
 	*len = 0;
 	if (field[kind] + 8 > hdr_len)
 		return 0;	/* an older header without this kind */
-	off = get_u32(ext->data + field[kind]);
-	*len = get_u32(ext->data + field[kind] + 4);
+	off = bl_get_u32(ext->data + field[kind]);
+	*len = bl_get_u32(ext->data + field[kind] + 4);
 	if (*len == 0)
 		return 0;
-	if (off % 4 || !range_ok(off, *len, ext->size - hdr_len))
+	if (off % 4 || !bl_range_ok(off, *len, ext->size - hdr_len))
 		return bl_fail(err, EINVAL, ".BTF.ext %s (%u bytes at offset %u) lies outside the section or is not 4-byte aligned",
 			       kinds[kind].name, *len, off);
 	*start = hdr_len + off;
@@ -86,7 +75,7 @@ static int check_header(const struct bl_btf_ext *ext, struct bl_err *err)
 	if (ext->data[2] != BTF_VERSION || ext->data[3] != 0)
 		return bl_fail(err, EINVAL, ".BTF.ext version %u, flags %u: only version %u without flags is supported",
 			       ext->data[2], ext->data[3], BTF_VERSION);
-	hdr_len = get_u32(ext->data + 4);
+	hdr_len = bl_get_u32(ext->data + 4);
 	if (hdr_len < EXT_HDR_MIN || hdr_len > ext->size || hdr_len % 4)
 		return bl_fail(err, EINVAL, ".BTF.ext header length %u is invalid (%u-byte section)",
 			       hdr_len, ext->size);
@@ -106,7 +95,7 @@ static int check_record(const struct bl_btf *btf, enum bl_btf_ext_kind kind,
 			const struct bl_btf_ext_sec *sec, uint32_t i, struct bl_err *err)
 {
 	const unsigned char *r = sec->recs + (size_t)i * sec->rec_size;
-	uint32_t insn_off = get_u32(r), type_id = get_u32(r + 4);
+	uint32_t insn_off = bl_get_u32(r), type_id = bl_get_u32(r + 4);
 	const struct btf_type *t;
 
 	if (insn_off % 8)
@@ -120,13 +109,13 @@ static int check_record(const struct bl_btf *btf, enum bl_btf_ext_kind kind,
 				       sec->name, i, type_id);
 		return 0;
 	case BL_BTF_EXT_LINE_INFO:
-		return check_string(btf, get_u32(r + 4), "line_info", "file name", err) ||
-		       check_string(btf, get_u32(r + 8), "line_info", "source line", err) ? -EINVAL : 0;
+		return check_string(btf, bl_get_u32(r + 4), "line_info", "file name", err) ||
+		       check_string(btf, bl_get_u32(r + 8), "line_info", "source line", err) ? -EINVAL : 0;
 	default:
 		if (!bl_btf_type(btf, type_id))
 			return bl_fail(err, EINVAL, ".BTF.ext core_relo of section %s: record %u names type %u, which does not exist",
 				       sec->name, i, type_id);
-		return check_string(btf, get_u32(r + 8), "core_relo", "access string", err);
+		return check_string(btf, bl_get_u32(r + 8), "core_relo", "access string", err);
 	}
 }
 
@@ -139,7 +128,7 @@ static int walk_groups(const struct bl_btf_ext *ext, const struct bl_btf *btf,
 		       enum bl_btf_ext_kind kind, uint32_t start, uint32_t len,
 		       struct bl_btf_ext_sec *secs, size_t *n, struct bl_err *err)
 {
-	uint32_t rec_size = get_u32(ext->data + start), pos = 4, i;
+	uint32_t rec_size = bl_get_u32(ext->data + start), pos = 4, i;
 	const char *what = kinds[kind].name;
 
 	*n = 0;
@@ -148,8 +137,8 @@ static int walk_groups(const struct bl_btf_ext *ext, const struct bl_btf *btf,
 
 		if (len - pos < 8)
 			return bl_fail(err, EINVAL, ".BTF.ext %s: a section header is cut off at byte %u", what, pos);
-		name_off = get_u32(ext->data + start + pos);
-		count = get_u32(ext->data + start + pos + 4);
+		name_off = bl_get_u32(ext->data + start + pos);
+		count = bl_get_u32(ext->data + start + pos + 4);
 		if ((uint64_t)count * rec_size > len - pos - 8)
 			return bl_fail(err, EINVAL, ".BTF.ext %s: %u records of %u bytes run past the end of the subsection",
 				       what, count, rec_size);
@@ -182,7 +171,7 @@ static int parse_kind(struct bl_btf_ext *ext, const struct bl_btf *btf, enum bl_
 
 	if ((ret = find_subsection(ext, kind, &start, &len, err)) || len == 0)
 		return ret;
-	rec_size = len >= 4 ? get_u32(ext->data + start) : 0;
+	rec_size = len >= 4 ? bl_get_u32(ext->data + start) : 0;
 	if (rec_size < kinds[kind].min_rec || rec_size % 4 || rec_size > MAX_REC_SIZE)
 		return bl_fail(err, EINVAL, ".BTF.ext %s: record size %u is invalid (at least %u, a multiple of 4)",
 			       kinds[kind].name, rec_size, kinds[kind].min_rec);
@@ -275,7 +264,7 @@ void bl_btf_ext_record(const struct bl_btf_ext_sec *sec, uint32_t i, void *out, 
 
 static int in_range(const struct bl_btf_ext_sec *sec, uint32_t i, uint64_t start, uint64_t end)
 {
-	uint32_t off = get_u32(sec->recs + (size_t)i * sec->rec_size);
+	uint32_t off = bl_get_u32(sec->recs + (size_t)i * sec->rec_size);
 
 	return off >= start && off < end;
 }
@@ -313,7 +302,7 @@ int bl_btf_ext_prog_info(const struct bl_btf_ext *ext, enum bl_btf_ext_kind kind
 		if (!in_range(sec, i, start, end))
 			continue;
 		memcpy(out, sec->recs + (size_t)i * sec->rec_size, sec->rec_size);
-		insn = (uint32_t)((get_u32(out) - start) / 8) + first_insn;
+		insn = (uint32_t)((bl_get_u32(out) - start) / 8) + first_insn;
 		memcpy(out, &insn, sizeof(insn));
 		out += sec->rec_size;
 	}

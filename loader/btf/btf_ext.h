@@ -28,8 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <bpfload/error.h>
+
 #include "btf/btf.h"
-#include "sys/error.h"
 
 struct bl_btf_ext;
 

@@ -12,11 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* off + len fits inside size, without overflowing. */
-static int range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
+#include "sys/bounds.h"
 
 /* A NUL-terminated string at off inside table[0..size), or NULL. */
 static const char *string_at(const unsigned char *table, uint64_t size, uint64_t off)
@@ -31,9 +27,14 @@ static void read_shdr(const struct bl_elf *elf, size_t index, Elf64_Shdr *sh)
 	memcpy(sh, elf->data + elf->shoff + index * sizeof(*sh), sizeof(*sh));
 }
 
-/* bpf_object: a BPF relocatable object (EM_BPF); else an executable or
- * shared library of any machine, the target of a uprobe. */
-static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int bpf_object, struct bl_err *err)
+/* What bl_elf_open*() accept. */
+enum elf_kind {
+	ELF_BPF_OBJECT,		/* EM_BPF: what the loader loads */
+	ELF_ANY_MACHINE,	/* any machine and type: a vmlinux holding .BTF */
+	ELF_BINARY,		/* an executable or shared library: a uprobe's target */
+};
+
+static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, enum elf_kind kind, struct bl_err *err)
 {
 	if (elf->size < sizeof(*eh))
 		return bl_fail(err, ENOEXEC, "not an ELF file: only %zu bytes", elf->size);
@@ -44,13 +45,13 @@ static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int bpf_object, stru
 		return bl_fail(err, ENOEXEC, "not a 64-bit ELF file (class %u)",
 			       eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return bl_fail(err, ENOEXEC, bpf_object ?
+		return bl_fail(err, ENOEXEC, kind == ELF_BPF_OBJECT ?
 			       "big-endian ELF file: only little-endian BPF objects are supported (build with -target bpfel or -target bpf on a little-endian machine)" :
-			       "big-endian ELF file: only little-endian executables and libraries are supported");
-	if (!bpf_object && eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+			       "big-endian ELF file: only little-endian files are supported");
+	if (kind == ELF_BINARY && eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return bl_fail(err, ENOEXEC, "ELF file of type %u is neither an executable nor a shared library",
 			       eh->e_type);
-	if (bpf_object && eh->e_machine != EM_BPF)
+	if (eh->e_machine != EM_BPF && kind == ELF_BPF_OBJECT)
 		return bl_fail(err, ENOEXEC, "not a BPF object: ELF machine %u, expected EM_BPF (%u); build it with clang -target bpf",
 			       eh->e_machine, EM_BPF);
 	if (eh->e_shoff == 0)
@@ -58,7 +59,7 @@ static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int bpf_object, stru
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
 		return bl_fail(err, ENOEXEC, "ELF section header size is %u, expected %zu",
 			       eh->e_shentsize, sizeof(Elf64_Shdr));
-	if (!range_ok(eh->e_shoff, sizeof(Elf64_Shdr), elf->size))
+	if (!bl_range_ok(eh->e_shoff, sizeof(Elf64_Shdr), elf->size))
 		return bl_fail(err, ENOEXEC, "ELF section headers at offset %llu lie outside the %zu-byte file",
 			       (unsigned long long)eh->e_shoff, elf->size);
 	elf->shoff = (size_t)eh->e_shoff;
@@ -92,7 +93,7 @@ static int check_sections(struct bl_elf *elf, struct bl_err *err)
 	size_t i;
 
 	read_shdr(elf, elf->shstrndx, &names);
-	if (names.sh_type != SHT_STRTAB || !range_ok(names.sh_offset, names.sh_size, elf->size))
+	if (names.sh_type != SHT_STRTAB || !bl_range_ok(names.sh_offset, names.sh_size, elf->size))
 		return bl_fail(err, ENOEXEC, "ELF section-name table (section %zu) is not a string table inside the file",
 			       elf->shstrndx);
 	for (i = 1; i < elf->shnum; i++) {
@@ -103,7 +104,7 @@ static int check_sections(struct bl_elf *elf, struct bl_err *err)
 		if (!name)
 			return bl_fail(err, ENOEXEC, "ELF section %zu: name offset %u is outside the section-name table",
 				       i, sh.sh_name);
-		if (sh.sh_type != SHT_NOBITS && !range_ok(sh.sh_offset, sh.sh_size, elf->size))
+		if (sh.sh_type != SHT_NOBITS && !bl_range_ok(sh.sh_offset, sh.sh_size, elf->size))
 			return bl_fail(err, ENOEXEC, "ELF section %zu (%s): %llu bytes at offset %llu lie outside the %zu-byte file",
 				       i, name, (unsigned long long)sh.sh_size,
 				       (unsigned long long)sh.sh_offset, elf->size);
@@ -160,7 +161,7 @@ static int check_symbols(struct bl_elf *elf, struct bl_err *err)
 	return 0;
 }
 
-static int elf_open(struct bl_elf *elf, const void *data, size_t size, int bpf_object,
+static int elf_open(struct bl_elf *elf, const void *data, size_t size, enum elf_kind kind,
 		    struct bl_err *err)
 {
 	Elf64_Ehdr eh;
@@ -169,7 +170,7 @@ static int elf_open(struct bl_elf *elf, const void *data, size_t size, int bpf_o
 	memset(elf, 0, sizeof(*elf));
 	elf->data = data;
 	elf->size = size;
-	ret = check_header(elf, &eh, bpf_object, err);
+	ret = check_header(elf, &eh, kind, err);
 	if (!ret)
 		ret = read_section_counts(elf, &eh, err);
 	if (!ret)
@@ -181,12 +182,17 @@ static int elf_open(struct bl_elf *elf, const void *data, size_t size, int bpf_o
 
 int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
 {
-	return elf_open(elf, data, size, 1, err);
+	return elf_open(elf, data, size, ELF_BPF_OBJECT, err);
+}
+
+int bl_elf_open_any_machine(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
+{
+	return elf_open(elf, data, size, ELF_ANY_MACHINE, err);
 }
 
 int bl_elf_open_binary(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
 {
-	return elf_open(elf, data, size, 0, err);
+	return elf_open(elf, data, size, ELF_BINARY, err);
 }
 
 void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_section *sec)

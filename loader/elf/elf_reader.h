@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_elf {
 	const unsigned char *data;	/* the whole file, not owned */
@@ -58,6 +58,10 @@ struct bl_elf_symbol {
 /* Check the ELF header, every section header, the section name table, the
  * symbol table and its string table.  data must outlive elf. */
 int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
+
+/* The same checks for an ELF file of any machine (a vmlinux holding the
+ * kernel's .BTF, for btf/kernel_btf.c). */
+int bl_elf_open_any_machine(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
 
 /* The same checks for an executable or shared library (ET_EXEC, ET_DYN)
  * of any machine: the file a uprobe goes into (elf_symbols.h,

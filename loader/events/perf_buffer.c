@@ -35,8 +35,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <bpfload/maps.h>
+
 #include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
 
 struct bl_perf_buffer {
 	struct bl_perf_buffer_callbacks callbacks;

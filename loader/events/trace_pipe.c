@@ -5,7 +5,7 @@
  * Syscalls: open(2) with O_NONBLOCK, poll(2) (trace_pipe supports it),
  * read(2), close(2).
  */
-#include "events/trace_pipe.h"
+#include <bpfload/trace_pipe.h>
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,7 +10,7 @@
  *
  * Syscalls: open/read/close of the format file (through tracefs.c).
  */
-#include "events/tracepoint_format.h"
+#include <bpfload/tracepoint_format.h>
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * program_link.c - append subprograms and resolve relocations.  No syscalls.
+ * assemble.c - append subprograms and resolve relocations.  No syscalls.
  */
 #include "object/assemble.h"
 
@@ -79,7 +79,7 @@ static int resolve(struct bl_object *obj, struct bl_program *prog, size_t base,
 	return bl_fail(err, EINVAL, "program %s: unknown relocation kind %d", prog->name, r->kind);
 }
 
-int bl_link_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
+int bl_program_assemble(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
 {
 	size_t i, j;
 	int ret;

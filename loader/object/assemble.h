@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * program_link.h - building a program's final instructions.
+ * object/assemble.h - assembling a program's final instructions.
  *
  * BPF_PROG_LOAD takes one array of instructions.  A program that calls
  * subprograms (bpf-to-bpf calls, Linux 4.16) therefore carries copies of
@@ -9,13 +9,14 @@
  * in instructions, minus one).  Every reference to a map or a global
  * variable is then filled in with the map's fd.
  */
-#ifndef BL_PROGRAM_LINK_H
-#define BL_PROGRAM_LINK_H
+#ifndef BL_OBJECT_ASSEMBLE_H
+#define BL_OBJECT_ASSEMBLE_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Fill prog->insns and prog->layout; the maps must already exist. */
-int bl_link_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err);
+int bl_program_assemble(struct bl_object *obj, struct bl_program *prog, struct bl_err *err);
 
 #endif

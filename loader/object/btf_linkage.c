@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "btf/btf.h"
+#include "btf/btf_fixup.h"
 
 /* Whether the symbol table gives the function at (section, offset) a
  * non-local binding with restricted visibility. */
@@ -37,6 +38,6 @@ void bl_object_btf_static_hidden_funcs(struct bl_object *obj)
 
 		/* entry points stay global: only callees are checked in context */
 		if (f->is_subprogram && is_hidden_global(obj, f))
-			bl_btf_make_func_static(obj->btf, f->name);
+			bl_btf_make_func_static(obj->btf, f->name, NULL);
 	}
 }

@@ -26,6 +26,45 @@ struct map_def {
 	struct bl_map_spec inner;
 };
 
+/* ---- numbers and types encoded in member types ---- */
+
+
+int bl_btf_member_uint(const struct bl_btf *btf, const struct btf_member *m,
+		       uint64_t *value, struct bl_err *err)
+{
+	const char *name = bl_btf_name(btf, m->name_off);
+	const struct btf_type *t = bl_btf_type(btf, bl_btf_skip_modifiers(btf, m->type));
+	const struct btf_type *array;
+
+	if (t && bl_btf_kind(t) == BTF_KIND_PTR) {
+		array = bl_btf_type(btf, t->type);
+		if (array && bl_btf_kind(array) == BTF_KIND_ARRAY) {
+			*value = bl_btf_array(array)->nelems;
+			return 0;
+		}
+	}
+	if (t && (bl_btf_kind(t) == BTF_KIND_ENUM || bl_btf_kind(t) == BL_BTF_KIND_ENUM64) &&
+	    bl_btf_vlen(t) == 1) {
+		*value = (uint64_t)bl_btf_enum_value(t, 0);
+		return 0;
+	}
+	return bl_fail(err, EINVAL, "member %s is %s, not a number written with __uint() (a pointer to an array) or __ulong() (an enum of one value)",
+		       name && *name ? name : "(anonymous)", t ? bl_btf_kind_str(bl_btf_kind(t)) : "a bad type");
+}
+
+int bl_btf_member_pointee(const struct bl_btf *btf, const struct btf_member *m,
+			  uint32_t *type_id, struct bl_err *err)
+{
+	const char *name = bl_btf_name(btf, m->name_off);
+	const struct btf_type *t = bl_btf_type(btf, bl_btf_skip_modifiers(btf, m->type));
+
+	if (!t || bl_btf_kind(t) != BTF_KIND_PTR)
+		return bl_fail(err, EINVAL, "member %s is %s, not a type written with __type() (a pointer to it)",
+			       name && *name ? name : "(anonymous)", t ? bl_btf_kind_str(bl_btf_kind(t)) : "a bad type");
+	*type_id = t->type;
+	return 0;
+}
+
 static int parse_def(const struct bl_btf *btf, uint32_t type_id, const char *map,
 		     struct map_def *def, int depth, struct bl_err *err);
 

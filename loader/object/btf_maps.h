@@ -21,7 +21,9 @@
 #ifndef BL_BTF_MAPS_H
 #define BL_BTF_MAPS_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+
+#include "btf/btf.h"
 #include "object/object.h"
 
 /* At open: a map for every variable of the ".maps" DATASEC. */
@@ -37,5 +39,22 @@ int bl_write_map_slots(struct bl_object *obj, struct bl_err *err);
 /* At load: write the prog array slots that name program prog, once it
  * is loaded. */
 int bl_write_prog_slots(struct bl_object *obj, const struct bl_program *prog, struct bl_err *err);
+
+/*
+ * BTF-defined maps (libbpf's <bpf/bpf_helpers.h>) describe a map as an
+ * anonymous struct whose members encode numbers in their types:
+ *   __uint(max_entries, 1024)  int (*max_entries)[1024];  pointer to an
+ *                              array whose element count is the number
+ *   __ulong(map_extra, N)      enum { x = N } map_extra;  64-bit numbers
+ *   __type(key, T)             T *key;   pointer to the type
+ */
+
+/* The number a __uint() or __ulong() member encodes. */
+int bl_btf_member_uint(const struct bl_btf *btf, const struct btf_member *m,
+		       uint64_t *value, struct bl_err *err);
+
+/* The type a __type() member points to (before skipping modifiers). */
+int bl_btf_member_pointee(const struct bl_btf *btf, const struct btf_member *m,
+			  uint32_t *type_id, struct bl_err *err);
 
 #endif

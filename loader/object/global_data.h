@@ -17,7 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Add a map for every non-empty global-data section (at open). */

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * object.h - a BPF object file and its life cycle: open, load, close.
+ * object/object.h - the loader's model of a BPF object: what it read from
+ * the ELF file (maps, functions, programs, relocation records) and what
+ * the kernel gave back (fds).  The public view is <bpfload/object.h>.
  *
- *   bl_object_open_*()  read the ELF file: maps, programs, relocations.
- *                       No syscalls; a bad file is rejected here.
- *   bl_object_load()    create the maps, patch their fds into the
- *                       programs, load each program into the kernel.
- *   (attach.h)          hook each loaded program to its event.
- *   bl_object_close()   close every fd; the kernel frees what nothing
- *                       else holds.
- *
- * The structs are public so that a reader can see everything the loader
- * knows about an object; tools normally use the lookup functions below.
+ * This file and object.c are the model only: the phases that fill it in
+ * (open.c, then load.c) and the parts they use (legacy_maps.c,
+ * btf_maps.c, global_data.c, object_btf.c, relocs.c, assemble.c) call
+ * down into it; it calls none of them.
  */
 #ifndef BL_OBJECT_H
 #define BL_OBJECT_H
@@ -20,10 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/bpf_syscall.h"
+#include <bpfload/error.h>
+#include <bpfload/object.h>
+
+#include "btf/core.h"
+#include "btf/kernel_btf.h"
 #include "elf/elf_reader.h"
-#include "sys/error.h"
 #include "object/section_names.h"
+#include "sys/bpf_syscall.h"
 
 /* Where a map's definition came from. */
 enum bl_map_origin {
@@ -119,16 +119,28 @@ struct bl_program {
 	char *verifier_log;		/* set when the verifier rejected it */
 };
 
-struct bl_object_opts {
-	/* Program type for executable sections whose name the loader does
-	 * not know; 0 (BPF_PROG_TYPE_UNSPEC) makes such sections an error. */
-	enum bpf_prog_type unknown_section_type;
-	/* Where maps with pinning LIBBPF_PIN_BY_NAME live; NULL: /sys/fs/bpf. */
-	const char *pin_root;
-};
-
 struct bl_btf;
 struct bl_btf_ext;
+
+/* The object's CO-RE records once resolved (object/core_relocate.c fills
+ * them in; the model only keeps and frees them). */
+/* One record of the object, as resolved. */
+struct bl_core_relo_info {
+	const char *section;		/* the ELF section of the code */
+	size_t section_index;		/* 0: no such section */
+	uint32_t insn;			/* instruction index in that section */
+	struct bpf_core_relo rec;
+	struct bl_core_result res;
+	int failed;			/* malformed or ambiguous: res.why says why */
+};
+
+struct bl_core_relos {
+	struct bl_core_relo_info *relos;	/* in .BTF.ext order */
+	size_t count;
+	struct bl_kernel_btf *kernel;	/* NULL until resolved against it */
+	int resolved;			/* target values are known */
+};
+
 
 struct bl_object {
 	char name[64];			/* file name without directories */
@@ -141,7 +153,10 @@ struct bl_object {
 	struct bl_btf *btf;		/* ".BTF", or NULL */
 	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
+	unsigned int btf_missing;	/* enum bl_btf_feature bits rewritten for this kernel */
 	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	char *btf_path;			/* bl_object_opts.btf_path, or NULL */
+	struct bl_core_relos *core;	/* CO-RE records, resolved at first load (core_relocate.h) */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
 	size_t map_cnt;
@@ -151,41 +166,11 @@ struct bl_object {
 	size_t prog_cnt;
 };
 
-/* Read and parse an object file. */
-struct bl_object *bl_object_open_file(const char *path, struct bl_err *err);
-
-/* Parse an object already in memory (e.g. embedded in the binary); data
- * must stay valid until bl_object_close(). */
-struct bl_object *bl_object_open_mem(const void *data, size_t size,
-				     const char *name, struct bl_err *err);
-
-/* The same with options (opts may be NULL). */
-struct bl_object *bl_object_open_file_opts(const char *path, const struct bl_object_opts *opts,
-					   struct bl_err *err);
-struct bl_object *bl_object_open_mem_opts(const void *data, size_t size, const char *name,
-					  const struct bl_object_opts *opts, struct bl_err *err);
-
-/* Create all maps and load all programs. */
-int bl_object_load(struct bl_object *obj, struct bl_err *err);
-
-/* The two halves of bl_object_load(), for callers that want to go on
- * after one program fails: create (and fill) every map; then link and
- * load one program (prog->verifier_log explains a rejection). */
-int bl_object_create_maps(struct bl_object *obj, struct bl_err *err);
-int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err);
-
-/* Look up by name; NULL when absent. */
-struct bl_map *bl_object_map(const struct bl_object *obj, const char *name);
-struct bl_program *bl_object_program(const struct bl_object *obj, const char *name);
-
 /* Append a zeroed map (fd -1) to obj->maps, for the map readers. */
 struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err);
 
 /* Add a sentence to obj->notes (things a user should know, not errors). */
 void bl_object_note(struct bl_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/* Close every map and program fd and free the object (NULL is fine). */
-void bl_object_close(struct bl_object *obj);
 
 #endif

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "btf/btf.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
 #include "object/btf_linkage.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
@@ -88,8 +90,9 @@ static int elf_var_offset(void *ctx, const char *section, const char *var, uint3
 }
 
 /* BPF_BTF_LOAD, and on refusal once more with the kinds the kernel
- * lacks rewritten. */
-static int load_or_sanitize(const struct bl_object *obj, struct bl_err *err)
+ * lacks rewritten; obj->btf_missing keeps what was rewritten, since a
+ * program's func_info means nothing once FUNC records are gone. */
+static int load_or_sanitize(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_err probe_err;
 	struct bl_btf *sanitized;
@@ -105,6 +108,8 @@ static int load_or_sanitize(const struct bl_object *obj, struct bl_err *err)
 		return -err->code;
 	fd = bl_btf_load(sanitized, NULL, err);
 	bl_btf_free(sanitized);
+	if (fd >= 0)
+		obj->btf_missing = (unsigned int)missing;
 	return fd;
 }
 
@@ -147,30 +152,32 @@ static int append_function_info(const struct bl_object *obj, const struct bl_pla
 	return ret;
 }
 
-int bl_program_btf_info(const struct bl_object *obj, const struct bl_program *prog,
+int bl_program_btf_info(struct bl_object *obj, const struct bl_program *prog,
 			struct bl_btf_ext_info *func_info, struct bl_btf_ext_info *line_info,
 			struct bl_err *err)
 {
 	size_t i;
-	int ret;
+	int ret = 0;
 
 	memset(func_info, 0, sizeof(*func_info));
 	memset(line_info, 0, sizeof(*line_info));
 	if (!obj->btf_ext || obj->btf_fd < 0)
 		return 0;
-	for (i = 0; i < prog->layout_cnt; i++) {
+	for (i = 0; !ret && i < prog->layout_cnt; i++)
 		ret = append_function_info(obj, &prog->layout[i], func_info, line_info, err);
-		if (ret)
-			goto drop;
-	}
 	/* The kernel wants exactly one func_info per function, or none. */
-	if (func_info->count == prog->layout_cnt)
+	if (!ret && func_info->count == prog->layout_cnt)
 		return 0;
-drop:
 	bl_btf_ext_info_free(func_info);
 	bl_btf_ext_info_free(line_info);
 	memset(func_info, 0, sizeof(*func_info));
 	memset(line_info, 0, sizeof(*line_info));
+	if (ret == -ENOMEM)
+		return ret;
+	/* Loading without them still works; the user loses source lines in
+	 * verifier messages, and should know why. */
+	bl_object_note(obj, "program %s is loaded without BTF function and line information: %s.",
+		       prog->name, ret ? err->msg : "its .BTF.ext does not describe every function it calls");
 	return 0;
 }
 

@@ -18,8 +18,9 @@
 #ifndef BL_OBJECT_BTF_H
 #define BL_OBJECT_BTF_H
 
+#include <bpfload/error.h>
+
 #include "btf/btf_ext.h"
-#include "sys/error.h"
 #include "object/object.h"
 
 /* At open: parse .BTF and .BTF.ext when present.  A broken one is noted
@@ -31,7 +32,7 @@ void bl_object_load_btf(struct bl_object *obj);
 
 /* A program's func_info and line_info, in the order its functions were
  * linked; both stay empty when the object has no usable .BTF.ext. */
-int bl_program_btf_info(const struct bl_object *obj, const struct bl_program *prog,
+int bl_program_btf_info(struct bl_object *obj, const struct bl_program *prog,
 			struct bl_btf_ext_info *func_info, struct bl_btf_ext_info *line_info,
 			struct bl_err *err);
 

@@ -5,8 +5,9 @@
 #ifndef BL_OBJECT_PIN_H
 #define BL_OBJECT_PIN_H
 
+#include <bpfload/error.h>
+
 #include "object/object.h"
-#include "sys/error.h"
 
 /* Pin every map at DIR/maps/NAME and every loaded program at
  * DIR/progs/NAME. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * relocate.c - classify the relocations of BPF code.  No syscalls.
+ * relocs.c - classify the relocations of BPF code.  No syscalls.
  */
 #include "object/relocs.h"
 
@@ -207,7 +207,7 @@ static int record_unrelocated_calls(struct bl_object *obj, size_t func, struct b
 	return 0;
 }
 
-int bl_collect_relocations(struct bl_object *obj, struct bl_err *err)
+int bl_collect_relocs(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_elf_section rel_sec, target;
 	Elf64_Rel rel;

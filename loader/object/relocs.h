@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * relocate.h - what each instruction of BPF code refers to.
+ * object/relocs.h - relocation records: what each instruction of BPF code refers to.
  *
  * clang leaves every reference to something outside an instruction as an
  * ELF relocation (SHT_REL section ".relSECTION" whose sh_info is the code
@@ -16,18 +16,19 @@
  *   - a function's address (callbacks such as bpf_loop's, Linux 5.13): an
  *     ld_imm64 on code, with the byte offset in the immediate, which the
  *     loader turns into BPF_PSEUDO_FUNC.
- * This file records those references per function at open; program_link.c
+ * This file records those references per function at open; assemble.c
  * resolves them at load.
  */
-#ifndef BL_RELOCATE_H
-#define BL_RELOCATE_H
+#ifndef BL_OBJECT_RELOCS_H
+#define BL_OBJECT_RELOCS_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+
 #include "object/object.h"
 
 /* Record every relocation of every function; anything the loader cannot
  * honour (externs, unknown relocation types) is rejected with a message. */
-int bl_collect_relocations(struct bl_object *obj, struct bl_err *err);
+int bl_collect_relocs(struct bl_object *obj, struct bl_err *err);
 
 /* The function of section section_index that contains byte offset off,
  * or -1. */

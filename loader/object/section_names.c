@@ -5,6 +5,7 @@
  */
 #include "object/section_names.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sys/bpf_link.h"
@@ -110,10 +111,12 @@ const char *bl_prog_type_name(enum bpf_prog_type type)
 	}
 }
 
-const char *bl_known_section_prefixes(void)
+void bl_known_section_prefixes(char *buf, size_t size)
 {
-	return "kprobe/, kretprobe/, uprobe/, uretprobe/, uprobe.s/, uretprobe.s/, uprobe.multi/, "
-	       "uretprobe.multi/, uprobe.multi.s/, uretprobe.multi.s/, usdt/, usdt.s/, "
-	       "tracepoint/, tp/, raw_tracepoint/, "
-	       "raw_tp/, fentry/, fexit/, tp_btf/, perf_event, socket, xdp";
+	size_t i, len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < KIND_COUNT && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", kinds[i].prefix);
 }

@@ -10,6 +10,7 @@
 #define BL_SECTION_NAMES_H
 
 #include <linux/bpf.h>
+#include <stddef.h>
 
 enum bl_attach_kind {
 	BL_ATTACH_NONE,		/* loads, but has no automatic attach point */
@@ -50,7 +51,8 @@ enum bpf_prog_type bl_prog_type_by_name(const char *name);
 /* Human name of a program type ("kprobe"), for messages. */
 const char *bl_prog_type_name(enum bpf_prog_type type);
 
-/* The prefixes the loader understands, comma separated, for messages. */
-const char *bl_known_section_prefixes(void);
+/* The prefixes the loader understands, from the table itself, comma
+ * separated into buf, for messages. */
+void bl_known_section_prefixes(char *buf, size_t size);
 
 #endif

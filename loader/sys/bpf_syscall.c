@@ -8,6 +8,9 @@
  * BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
  * BPF_OBJ_PIN, BPF_OBJ_GET), setrlimit(RLIMIT_MEMLOCK), uname.
  *
+ * Every wrapper returns its result or -errno and fills no message: the
+ * layers above know what the call was for, and say it.
+ *
  * The attr union is zeroed before every call: the kernel rejects a
  * command when bytes past the fields it knows are not zero, which is how
  * one binary runs on kernels older and newer than its headers.
@@ -80,7 +83,7 @@ const char *bl_privilege_hint(int code)
 	return "; root lacks a capability here (CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN), or a security module forbids BPF";
 }
 
-int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err)
+int bl_map_create(const struct bl_map_spec *spec)
 {
 	union bpf_attr attr;
 	long fd;
@@ -102,24 +105,11 @@ int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err)
 	copy_object_name(attr.map_name, spec->name);
 
 	fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	if (fd == -EINVAL && attr.btf_fd) {
-		/* Some map types (and old kernels) take no BTF types: the map
-		 * works without, bpftool just shows raw bytes. */
-		attr.btf_fd = attr.btf_key_type_id = attr.btf_value_type_id = 0;
-		fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	}
 	if (fd == -EINVAL && spec->name) {
 		/* Kernels before 4.15 know no map names. */
 		memset(attr.map_name, 0, sizeof(attr.map_name));
 		fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
 	}
-	if (fd < 0)
-		return bl_fail(err, (int)-fd,
-			       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s",
-			       spec->name ? spec->name : "?", spec->type,
-			       spec->key_size, spec->value_size,
-			       spec->max_entries, bl_errno_name((int)-fd),
-			       bl_privilege_hint((int)-fd));
 	return (int)fd;
 }
 
@@ -165,31 +155,6 @@ int bl_map_freeze(int map_fd)
 	return (int)bl_sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr));
 }
 
-/* Lines the verifier appends after its verdict: statistics, not reasons. */
-static int is_statistics_line(const char *line)
-{
-	return strncmp(line, "processed ", 10) == 0 || strncmp(line, "verification time", 17) == 0 ||
-	       strncmp(line, "stack depth", 11) == 0;
-}
-
-/* The last meaningful line of a verifier log: usually the reason. */
-static void last_log_line(const char *log, char *out, size_t out_size)
-{
-	size_t end = strlen(log), start;
-
-	for (;;) {
-		while (end > 0 && (log[end - 1] == '\n' || log[end - 1] == ' '))
-			end--;
-		start = end;
-		while (start > 0 && log[start - 1] != '\n')
-			start--;
-		if (start == 0 || !is_statistics_line(log + start))
-			break;
-		end = start;
-	}
-	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
-}
-
 static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 			      uint32_t log_size, int with_name)
 {
@@ -226,20 +191,22 @@ static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 
 /* Load once without a log (the common, fast case); on failure load again
  * asking for the verifier's log, growing the buffer while it is too small. */
-int bl_prog_load(const struct bl_prog_spec *spec, char **log, struct bl_err *err)
+int bl_prog_load(const struct bl_prog_spec *spec, char **log)
 {
 	uint32_t log_size = 256 * 1024;
-	char *log_buf = NULL, reason[256] = "";
+	char *log_buf = NULL;
 	int with_name = 1;
 	long fd;
 
+	if (log)
+		*log = NULL;
 	fd = prog_load_attempt(spec, NULL, 0, with_name);
 	if (fd == -EINVAL && spec->name) {
 		/* Kernels before 4.15 know no program names. */
 		with_name = 0;
 		fd = prog_load_attempt(spec, NULL, 0, with_name);
 	}
-	while (fd < 0 && fd != -EPERM && log_size <= 16u * 1024 * 1024) {
+	while (fd < 0 && log && fd != -EPERM && log_size <= 16u * 1024 * 1024) {
 		char *bigger = realloc(log_buf, log_size);
 
 		if (!bigger)
@@ -250,28 +217,12 @@ int bl_prog_load(const struct bl_prog_spec *spec, char **log, struct bl_err *err
 			break;
 		log_size *= 4;
 	}
-	if (fd >= 0) {
+	if (fd >= 0 || !log_buf || !log_buf[0]) {
 		free(log_buf);
 		return (int)fd;
 	}
-	if (log_buf && log_buf[0])
-		last_log_line(log_buf, reason, sizeof(reason));
-	if (log)
-		*log = log_buf;
-	else
-		free(log_buf);
-	if (reason[0])
-		return bl_fail(err, (int)-fd,
-			       "loading program %s failed: the verifier rejected it (%s): %s",
-			       spec->name ? spec->name : "?",
-			       bl_errno_name((int)-fd), reason);
-	if (spec->type == BPF_PROG_TYPE_TRACING && geteuid() == 0 &&
-	    (fd == -EPERM || fd == -ENOTSUPP_KERNEL || fd == -EOPNOTSUPP))
-		return bl_fail(err, (int)-fd, "loading program %s failed: %s; this kernel does not run fentry/fexit programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
-			       spec->name ? spec->name : "?", bl_errno_name((int)-fd));
-	return bl_fail(err, (int)-fd, "loading program %s failed: %s%s",
-		       spec->name ? spec->name : "?", bl_errno_name((int)-fd),
-		       bl_privilege_hint((int)-fd));
+	*log = log_buf;
+	return (int)fd;
 }
 
 int bl_obj_get_info(int fd, void *info, uint32_t *len)
@@ -330,7 +281,7 @@ int bl_raw_tracepoint_open(const char *name, int prog_fd)
 	return (int)bl_sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
 }
 
-int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type)
+int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type)
 {
 	union bpf_attr attr;
 

@@ -5,7 +5,7 @@
  * Everything the loader asks of the BPF subsystem goes through here, so a
  * reader can see the exact union bpf_attr fields each command uses.
  * Wrappers return a file descriptor or 0 on success and a negative errno
- * on failure.  Those that create kernel objects also fill a struct bl_err.
+ * on failure; they fill no message (the callers know what failed).
  */
 #ifndef BL_BPF_SYSCALL_H
 #define BL_BPF_SYSCALL_H
@@ -14,7 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
+#include <bpfload/maps.h>
 
 /* The raw system call: returns its result or -errno. */
 long bl_sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size);
@@ -42,16 +43,9 @@ struct bl_map_spec {
 	uint32_t btf_value_type_id;	/* maps with them formatted) */
 };
 
-/* BPF_MAP_CREATE: returns the new map's fd. */
-int bl_map_create(const struct bl_map_spec *spec, struct bl_err *err);
-
-/* BPF_MAP_LOOKUP_ELEM / UPDATE_ELEM / DELETE_ELEM / GET_NEXT_KEY.
- * For per-CPU maps, value holds one value per possible CPU. */
-int bl_map_lookup(int map_fd, const void *key, void *value);
-int bl_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
-int bl_map_delete(int map_fd, const void *key);
-/* key NULL gives the first key; -ENOENT after the last. */
-int bl_map_next_key(int map_fd, const void *key, void *next_key);
+/* BPF_MAP_CREATE: the new map's fd, or -errno.  BTF ids are passed only
+ * with spec->btf_fd and a value type id. */
+int bl_map_create(const struct bl_map_spec *spec);
 
 /* BPF_MAP_FREEZE (5.2): no more writes from user space. */
 int bl_map_freeze(int map_fd);
@@ -75,10 +69,10 @@ struct bl_prog_spec {
 	uint32_t line_info_rec_size;
 };
 
-/* BPF_PROG_LOAD.  On a verifier rejection the kernel's log is copied to
- * *log (malloc'd, caller frees) when log is not NULL, and the last line
- * of the log ends err->msg.  Returns the program's fd. */
-int bl_prog_load(const struct bl_prog_spec *spec, char **log, struct bl_err *err);
+/* BPF_PROG_LOAD: the program's fd or -errno.  When log is not NULL and
+ * the kernel refused the program, *log receives the verifier's log
+ * (malloc'd, the caller frees it), or NULL when it wrote none. */
+int bl_prog_load(const struct bl_prog_spec *spec, char **log);
 
 /* BPF_OBJ_GET_INFO_BY_FD for any BPF object (info is a bpf_prog_info,
  * bpf_map_info, ...); *len is in/out. */
@@ -99,7 +93,7 @@ int bl_map_get_fd_by_id(uint32_t id);
 int bl_raw_tracepoint_open(const char *name, int prog_fd);
 
 /* BPF_LINK_CREATE (5.7; for perf events 5.15): returns a BPF link fd. */
-int bl_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
+int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
 
 /* BPF_OBJ_PIN / BPF_OBJ_GET: a path in a BPF file system. */
 int bl_obj_pin(int fd, const char *path);

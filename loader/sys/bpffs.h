@@ -10,7 +10,7 @@
 #ifndef BL_BPFFS_H
 #define BL_BPFFS_H
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_BPFFS_DEFAULT "/sys/fs/bpf"
 

@@ -1,30 +1,25 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * cpus.c - possible and online CPUs, and per-CPU values.  Syscalls:
- * open/read of sysfs, bpf(BPF_MAP_LOOKUP_ELEM).
+ * open/read of sysfs (sys/file.c), bpf(BPF_MAP_LOOKUP_ELEM).
  */
-#include "sys/cpus.h"
-
-#include "sys/bpf_syscall.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <bpfload/maps.h>
+
+#include "sys/bpf_syscall.h"
+#include "sys/file.h"
+
 static int read_cpu_file(const char *path, char *buf, size_t size, struct bl_err *err)
 {
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int n = bl_read_text(path, buf, size, 1);
 
-	if (fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return bl_fail(err, n < 0 ? errno : EIO, "cannot read %s", path);
-	buf[n] = '\0';
+	if (n < 0)
+		return bl_fail(err, -n, "cannot read %s: %s", path, strerror(-n));
 	return 0;
 }
 

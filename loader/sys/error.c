@@ -2,7 +2,7 @@
 /*
  * error.c - filling struct bl_err.  No syscalls.
  */
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #include <errno.h>
 #include <stdarg.h>

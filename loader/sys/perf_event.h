@@ -13,7 +13,7 @@
 
 #include <linux/perf_event.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 /* perf_event_open(attr, pid -1, cpu 0): a system-wide event handle for a
  * tracepoint-like event.  what names the event for the message. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/file.h"
 
 static const char *const usual_places[] = {
 	"/sys/kernel/tracing",
@@ -74,29 +75,9 @@ int bl_tracefs_has(const char *rel)
 int bl_tracefs_read(const char *rel, char *buf, size_t size)
 {
 	char path[BL_PATH_MAX * 2];
-	size_t len = 0;
-	int fd, ret = tracefs_path(rel, path, sizeof(path));
+	int ret = tracefs_path(rel, path, sizeof(path));
 
-	if (ret)
-		return ret;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len + 1 < size) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
-
-		if (n < 0) {
-			ret = -errno;
-			close(fd);
-			return ret;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	return (int)len;
+	return ret ? ret : bl_read_text(path, buf, size, 0);
 }
 
 int bl_tracefs_append(const char *rel, const char *line, struct bl_err *err)

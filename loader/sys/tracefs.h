@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_PATH_MAX 256
 

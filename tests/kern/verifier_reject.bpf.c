@@ -4,7 +4,9 @@
  * hash map lookup's result without checking it for NULL.  (Not an array:
  * recent kernels know that an array lookup with a constant in-range key
  * cannot fail.)  Tests expect the loader to report the rejection with the
- * verifier's reason.
+ * verifier's reason.  The second program is the same mistake under a
+ * name holding "btf": the loader must not take its rejection for a
+ * refusal of the BTF line information (and load it again without).
  */
 #include "bpf_kern.h"
 
@@ -22,6 +24,15 @@ int unchecked_lookup(void *ctx)
 	__u64 *value = bpf_map_lookup_elem(&values, &zero);
 
 	return (int)*value;	/* no NULL check: rejected */
+}
+
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int btf_unchecked_read(void *ctx)
+{
+	__u32 zero = 0;
+	__u64 *value = bpf_map_lookup_elem(&values, &zero);
+
+	return (int)*value + 1;	/* no NULL check either */
 }
 
 char _license[] SEC("license") = "GPL";

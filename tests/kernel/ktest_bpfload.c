@@ -15,11 +15,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
+#include "../testlib.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
 
 static struct ktest_options opts;
 

@@ -17,13 +17,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
+#include "../testlib.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
 #include "elf/elf_reader.h"
 #include "embedded.h"
 #include "ktest_options.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
 
 EMBEDDED_OBJECT(btf_types_bpf);
 EMBEDDED_OBJECT(btf_externs_bpf);

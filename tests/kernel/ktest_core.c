@@ -22,19 +22,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpfload/maps.h>
+#include <bpfload/trace_pipe.h>
+
+#include "../testlib.h"
 #include "attach/attach.h"
-#include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
-#include "object/global_data.h"
-#include "embedded.h"
 #include "attach/kprobe.h"
-#include "object/object.h"
-#include "events/trace_pipe.h"
-#include "sys/tracefs.h"
+#include "embedded.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
+#include "object/global_data.h"
+#include "object/object.h"
 #include "spawn.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
+#include "sys/tracefs.h"
 
 EMBEDDED_OBJECT(probes_bpf);
 EMBEDDED_OBJECT(verifier_reject_bpf);
@@ -47,7 +48,7 @@ static int expect_kprobes;
 
 static struct bl_object *open_probes(struct bl_err *err)
 {
-	return bl_object_open_mem(probes_bpf, EMBEDDED_SIZE(probes_bpf), "probes.bpf.o", err);
+	return bl_object_open_mem(probes_bpf, EMBEDDED_SIZE(probes_bpf), "probes.bpf.o", NULL, err);
 }
 
 static int set_u32(struct bl_object *obj, const char *map, uint32_t key, uint32_t value)
@@ -116,8 +117,8 @@ static void test_map_type(uint32_t type, const char *type_name, uint32_t max_ent
 	snprintf(name, sizeof(name), "maps/%s", type_name);
 	snprintf(mname, sizeof(mname), "t_%s", type_name);
 	fd = bl_map_create(&(struct bl_map_spec){ .name = mname, .type = type, .key_size = 4,
-						 .value_size = 8, .max_entries = max_entries }, &err);
-	T_EXPECT(name, fd >= 0, "%s", err.msg);
+						 .value_size = 8, .max_entries = max_entries });
+	T_EXPECT(name, fd >= 0, "BPF_MAP_CREATE failed: %s", bl_errno_name(-fd));
 
 	memset(&info, 0, sizeof(info));
 	ret = bl_obj_get_info(fd, &info, &len);
@@ -221,7 +222,7 @@ static void test_verifier_rejection(void)
 	const char *name = "object/verifier-rejection";
 	struct bl_err err;
 	struct bl_object *obj = bl_object_open_mem(verifier_reject_bpf, EMBEDDED_SIZE(verifier_reject_bpf),
-						   "verifier_reject.bpf.o", &err);
+						   "verifier_reject.bpf.o", NULL, &err);
 	struct bl_program *prog;
 
 	T_EXPECT(name, obj, "%s", err.msg);
@@ -234,6 +235,36 @@ static void test_verifier_rejection(void)
 		t_fail(name, "no verifier log explaining the rejection");
 	else if (!strstr(prog->verifier_log, "return (int)*value;"))
 		t_fail(name, "the verifier log quotes no C source line (line_info from .BTF.ext not passed?)");
+	else
+		t_pass(name);
+	bl_object_close(obj);
+}
+
+/* A rejected program whose name holds "btf" is still reported with the
+ * verifier's reason and C source lines, and no note says its BTF was
+ * refused: the loader decides that from the errno, not from the text. */
+static void test_verifier_rejection_btf_name(void)
+{
+	const char *name = "object/verifier-rejection-btf-name";
+	struct bl_err err;
+	struct bl_object *obj = bl_object_open_mem(verifier_reject_bpf, EMBEDDED_SIZE(verifier_reject_bpf),
+						   "verifier_reject.bpf.o", NULL, &err);
+	struct bl_program *prog;
+
+	T_EXPECT(name, obj, "%s", err.msg);
+	prog = bl_object_program(obj, "btf_unchecked_read");
+	if (!prog)
+		t_fail(name, "no program btf_unchecked_read in the object");
+	else if (bl_object_create_maps(obj, &err))
+		t_fail(name, "%s", err.msg);
+	else if (bl_object_load_program(obj, prog, &err) == 0)
+		t_fail(name, "the verifier accepted a NULL dereference");
+	else if (!strstr(err.msg, "verifier rejected") || !strstr(err.msg, "btf_unchecked_read"))
+		t_fail(name, "message does not name the program and the verifier's reason: %s", err.msg);
+	else if (!prog->verifier_log || !strstr(prog->verifier_log, "return (int)*value + 1;"))
+		t_fail(name, "the verifier log quotes no C source line: the program was loaded again without line_info");
+	else if (bl_object_notes(obj)[0])
+		t_fail(name, "a note claims something about BTF: %s", bl_object_notes(obj));
 	else
 		t_pass(name);
 	bl_object_close(obj);
@@ -254,8 +285,8 @@ static void test_subprograms_and_global_data(void)
 	uint64_t counted = 0, total = 0, iterations = 0, second = 0, seven = 7;
 	struct bl_err err;
 	struct bl_object *obj = bl_object_open_mem(subprog_data_bpf, EMBEDDED_SIZE(subprog_data_bpf),
-						   "subprog_data.bpf.o", &err);
-	struct bl_link *first = NULL, *again = NULL;
+						   "subprog_data.bpf.o", NULL, &err);
+	struct bl_attachment *first = NULL, *again = NULL;
 
 	T_EXPECT(name, obj, "%s", err.msg);
 	if (bl_object_var_write(obj, "target_tgid", &tgid, sizeof(tgid), &err) ||
@@ -267,8 +298,8 @@ static void test_subprograms_and_global_data(void)
 		goto out;
 	}
 	call_getppid(calls);
-	bl_link_destroy(first, NULL);
-	bl_link_destroy(again, NULL);
+	bl_attachment_destroy(first, NULL);
+	bl_attachment_destroy(again, NULL);
 	first = again = NULL;
 	if (read_var_u64(obj, "calls", &counted, &err) || read_var_u64(obj, "total", &total, &err) ||
 	    read_var_u64(obj, "loop_iterations", &iterations, &err) ||
@@ -288,8 +319,8 @@ static void test_subprograms_and_global_data(void)
 		t_pass(name);
 	}
 out:
-	bl_link_destroy(first, NULL);
-	bl_link_destroy(again, NULL);
+	bl_attachment_destroy(first, NULL);
+	bl_attachment_destroy(again, NULL);
 	bl_object_close(obj);
 }
 
@@ -301,13 +332,13 @@ static void test_tracepoint_count(void)
 	const int calls = 500;
 	struct bl_err err;
 	struct bl_object *obj = open_probes(&err);
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	uint64_t counted, after;
 	uint32_t id = 0;
 
 	T_EXPECT(name, obj, "%s", err.msg);
 	if (bl_object_load(obj, &err) ||
-	    !(link = bl_program_attach(bl_object_program(obj, "count_getppid"), NULL, &err))) {
+	    !(att = bl_program_attach(bl_object_program(obj, "count_getppid"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
 		goto out;
 	}
@@ -315,8 +346,8 @@ static void test_tracepoint_count(void)
 	set_u32(obj, "target_tgid", 0, (uint32_t)getpid());
 	call_getppid(calls);
 	counted = get_u64(obj, "hits", 2);
-	bl_link_destroy(link, NULL);
-	link = NULL;
+	bl_attachment_destroy(att, NULL);
+	att = NULL;
 	call_getppid(100);
 	after = get_u64(obj, "hits", 2);
 	bl_object_close(obj);
@@ -330,7 +361,7 @@ static void test_tracepoint_count(void)
 	else
 		t_pass(name);
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 }
 
@@ -352,7 +383,7 @@ static void test_trace_pipe(void)
 	const char *name = "trace_pipe/printk";
 	struct bl_err err;
 	struct bl_object *obj = open_probes(&err);
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	struct bl_trace_pipe tp = { .fd = -1 };
 	struct token_search search = { .found = 0 };
 	uint64_t token = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
@@ -362,7 +393,7 @@ static void test_trace_pipe(void)
 	T_EXPECT(name, obj, "%s", err.msg);
 	snprintf(search.want, sizeof(search.want), "bl-test-token %" PRIu64, token);
 	if (bl_object_load(obj, &err) || bl_trace_pipe_open(&tp, &err) ||
-	    !(link = bl_program_attach(bl_object_program(obj, "print_getppid"), NULL, &err))) {
+	    !(att = bl_program_attach(bl_object_program(obj, "print_getppid"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
 		goto out;
 	}
@@ -377,7 +408,7 @@ static void test_trace_pipe(void)
 	else
 		t_fail(name, "\"%s\" never appeared in trace_pipe", search.want);
 out:
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_trace_pipe_close(&tp);
 	bl_object_close(obj);
 }
@@ -390,7 +421,7 @@ static void test_kprobes(const char *name, int force_legacy)
 	struct bl_attach_opts opts = { .force_legacy_kprobe = force_legacy };
 	struct bl_err err;
 	struct bl_object *obj;
-	struct bl_link *entry = NULL, *ret = NULL;
+	struct bl_attachment *entry = NULL, *ret = NULL;
 	uint64_t entries, returns;
 	char leftover[128];
 
@@ -412,8 +443,8 @@ static void test_kprobes(const char *name, int force_legacy)
 	open_dev_null(opens);
 	entries = get_u64(obj, "hits", 0);
 	returns = get_u64(obj, "hits", 1);
-	bl_link_destroy(entry, NULL);
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(entry, NULL);
+	bl_attachment_destroy(ret, NULL);
 	entry = ret = NULL;
 	if (entries != (uint64_t)opens || returns != (uint64_t)opens)
 		t_fail(name, "%d opens: kprobe counted %" PRIu64 ", kretprobe %" PRIu64, opens, entries, returns);
@@ -422,8 +453,8 @@ static void test_kprobes(const char *name, int force_legacy)
 	else
 		t_pass(name);
 out:
-	bl_link_destroy(entry, NULL);
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(entry, NULL);
+	bl_attachment_destroy(ret, NULL);
 	bl_object_close(obj);
 }
 
@@ -432,20 +463,20 @@ static void test_kprobe_refusal_reason(void)
 	const char *name = "kprobe/refusal-names-reason";
 	struct bl_err err;
 	struct bl_object *obj;
-	struct bl_link *link;
+	struct bl_attachment *att;
 
 	if (!kprobes_or_skip(name))
 		return;
 	obj = open_probes(&err);
 	T_EXPECT(name, obj && bl_object_load(obj, &err) == 0, "%s", err.msg);
-	link = bl_attach_kprobe(bl_object_program(obj, "count_open_entry"), "no_such_function_bl", 0, NULL, &err);
-	if (link)
+	att = bl_attach_kprobe(bl_object_program(obj, "count_open_entry"), "no_such_function_bl", 0, NULL, &err);
+	if (att)
 		t_fail(name, "a kprobe on a function that does not exist was accepted");
 	else if (!strstr(err.msg, "absent from /proc/kallsyms"))
 		t_fail(name, "message does not say the function does not exist: %s", err.msg);
 	else
 		t_pass(name);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 }
 
@@ -767,6 +798,7 @@ int main(int argc, char **argv)
 	test_maps();
 	test_object_load();
 	test_verifier_rejection();
+	test_verifier_rejection_btf_name();
 	test_subprograms_and_global_data();
 	test_tracepoint_count();
 	test_trace_pipe();

@@ -37,13 +37,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
-#include "sys/tracefs.h"
-#include "events/tracepoint_format.h"
+#include <bpfload/tracepoint_format.h>
+
+#include "../testlib.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
-#include "../testlib.h"
+#include "sys/bpf_syscall.h"
+#include "sys/tracefs.h"
 
 static const char *bindir;	/* absolute */
 static char my_comm[32];	/* what the kernel calls this process (and its children) */

@@ -25,15 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpfload/maps.h>
+
+#include "../testlib.h"
 #include "attach/attach.h"
-#include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
 #include "embedded.h"
-#include "object/object.h"
 #include "events/perf_buffer.h"
 #include "events/ringbuf.h"
 #include "ktest_options.h"
-#include "../testlib.h"
+#include "object/object.h"
+#include "sys/bpf_syscall.h"
 
 EMBEDDED_OBJECT(events_perf_bpf);
 EMBEDDED_OBJECT(events_ringbuf_bpf);
@@ -58,7 +59,7 @@ static int ncpus;
 
 struct setup {
 	struct bl_object *obj;
-	struct bl_link *link;
+	struct bl_attachment *att;
 };
 
 /* Open, size the ring buffer (ringbuf_size != 0), load, configure for
@@ -72,14 +73,14 @@ static int setup_start(struct setup *s, int perf, uint32_t mode, uint32_t ringbu
 
 	memset(s, 0, sizeof(*s));
 	s->obj = perf ? bl_object_open_mem(events_perf_bpf, EMBEDDED_SIZE(events_perf_bpf),
-					   "events_perf.bpf.o", &err)
+					   "events_perf.bpf.o", NULL, &err)
 		      : bl_object_open_mem(events_ringbuf_bpf, EMBEDDED_SIZE(events_ringbuf_bpf),
-					   "events_ringbuf.bpf.o", &err);
+					   "events_ringbuf.bpf.o", NULL, &err);
 	if (s->obj && ringbuf_size)
 		bl_object_map(s->obj, "rb")->spec.max_entries = ringbuf_size;
 	if (!s->obj || bl_object_load(s->obj, &err) ||
 	    bl_map_update(bl_object_map(s->obj, "config")->fd, &zero, &cfg, BPF_ANY) ||
-	    !(s->link = bl_program_attach(bl_object_program(s->obj, perf ? "perf_output" : "ringbuf_output"),
+	    !(s->att = bl_program_attach(bl_object_program(s->obj, perf ? "perf_output" : "ringbuf_output"),
 					  NULL, &err))) {
 		snprintf(why, why_size, "%s", err.msg[0] ? err.msg : "cannot configure the program");
 		return -1;
@@ -90,8 +91,8 @@ static int setup_start(struct setup *s, int perf, uint32_t mode, uint32_t ringbu
 /* Detach first: after that no program runs and the counts are final. */
 static void setup_stop(struct setup *s)
 {
-	bl_link_destroy(s->link, NULL);
-	s->link = NULL;
+	bl_attachment_destroy(s->att, NULL);
+	s->att = NULL;
 }
 
 static void setup_end(struct setup *s)
@@ -557,7 +558,7 @@ static void test_rb_two_rings(void)
 	T_EXPECT(name, reader_init(&r1) == 0 && reader_init(&r2) == 0, "out of memory");
 	r1.in_order = r2.in_order = 1;
 	s2.obj = NULL;
-	s2.link = NULL;
+	s2.att = NULL;
 	if (setup_start(&s1, 0, 0, 0, why, sizeof(why)) || setup_start(&s2, 0, 0, 0, why, sizeof(why)) ||
 	    !(rb = bl_ringbuf_open(bl_object_map(s1.obj, "rb")->fd, rb_sample, &r1, &err)) ||
 	    bl_ringbuf_add(rb, bl_object_map(s2.obj, "rb")->fd, rb_sample, &r2, &err) != 1) {

@@ -26,12 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sys/bpf_syscall.h"
+#include "../testlib.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
+#include "sys/bpf_syscall.h"
 #include "syscall_names.h"
-#include "../testlib.h"
 
 #define TEST_UID 65534		/* nobody */
 #define TEST_GID 12345		/* a group unlike the uid, to see it is the gid */

@@ -17,15 +17,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
-#include "sys/bpf_syscall.h"
-#include "sys/cpus.h"
-#include "embedded.h"
-#include "object/global_data.h"
-#include "attach/kprobe.h"
-#include "ktest_options.h"
-#include "object/object.h"
+#include <bpfload/maps.h>
+
 #include "../testlib.h"
+#include "attach/attach.h"
+#include "attach/kprobe.h"
+#include "embedded.h"
+#include "ktest_options.h"
+#include "object/global_data.h"
+#include "object/object.h"
+#include "sys/bpf_syscall.h"
 
 EMBEDDED_OBJECT(modern_bpf);
 
@@ -48,7 +49,7 @@ static struct bl_object *open_modern(struct bl_err *err)
 {
 	struct bl_object_opts o = { .pin_root = pin_root };
 	uint32_t me = (uint32_t)getpid();
-	struct bl_object *obj = bl_object_open_mem_opts(modern_bpf, EMBEDDED_SIZE(modern_bpf),
+	struct bl_object *obj = bl_object_open_mem(modern_bpf, EMBEDDED_SIZE(modern_bpf),
 							"modern.bpf.o", &o, err);
 
 	if (obj && bl_object_var_write(obj, "target_tgid", &me, sizeof(me), err)) {
@@ -158,7 +159,7 @@ static void test_run(void)
 	const char *name = "modern/maps-globals-calls-tail-calls";
 	struct bl_err err;
 	struct bl_object *obj = open_modern(&err), *again = NULL;
-	struct bl_link *tp = NULL, *raw = NULL;
+	struct bl_attachment *tp = NULL, *raw = NULL;
 	struct call_key key = { (uint32_t)getpid(), 1 };
 	struct call_stats stats = { 0, 0 };
 	uint32_t pinned_id;
@@ -173,8 +174,8 @@ static void test_run(void)
 	}
 	for (i = 0; i < CALLS; i++)
 		syscall(SYS_getppid);
-	bl_link_destroy(tp, NULL);
-	bl_link_destroy(raw, NULL);
+	bl_attachment_destroy(tp, NULL);
+	bl_attachment_destroy(raw, NULL);
 	tp = raw = NULL;
 	bl_map_lookup(bl_object_map(obj, "stats_by_key")->fd, &key, &stats);
 	if (stats.calls != CALLS || !stats.last_ns)
@@ -208,8 +209,8 @@ static void test_run(void)
 	else
 		t_pass("modern/pin-by-name-reused");
 out:
-	bl_link_destroy(tp, NULL);
-	bl_link_destroy(raw, NULL);
+	bl_attachment_destroy(tp, NULL);
+	bl_attachment_destroy(raw, NULL);
 	bl_object_close(obj);
 	bl_object_close(again);
 }
@@ -219,7 +220,7 @@ static void test_kprobe_section(void)
 	const char *name = "modern/kprobe-section";
 	struct bl_err err;
 	struct bl_object *obj;
-	struct bl_link *link = NULL;
+	struct bl_attachment *att = NULL;
 	int i;
 
 	if (!bl_kprobes_available()) {
@@ -232,19 +233,19 @@ static void test_kprobe_section(void)
 	obj = open_modern(&err);
 	T_EXPECT(name, obj, "%s", err.msg);
 	if (load_common(obj, &err) ||
-	    !(link = bl_program_attach(bl_object_program(obj, "on_open"), NULL, &err))) {
+	    !(att = bl_program_attach(bl_object_program(obj, "on_open"), NULL, &err))) {
 		t_fail(name, "%s", err.msg);
 	} else {
 		for (i = 0; i < CALLS; i++)
 			close(open("/dev/null", O_RDONLY));
-		bl_link_destroy(link, NULL);
-		link = NULL;
+		bl_attachment_destroy(att, NULL);
+		att = NULL;
 		if (var_u64(obj, "kprobe_calls") != CALLS)
 			t_fail(name, "kprobe counted %" PRIu64 " of %d opens", var_u64(obj, "kprobe_calls"), CALLS);
 		else
 			t_pass(name);
 	}
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(obj);
 }
 

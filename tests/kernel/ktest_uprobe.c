@@ -82,7 +82,7 @@ static uint64_t sum_from(int64_t a, int n)
 }
 
 /* Detach, then check that nothing is left and that calls no longer count. */
-static void check_detached(const char *name, struct bl_link *link, const struct bl_program *p,
+static void check_detached(const char *name, struct bl_attachment *link, const struct bl_program *p,
 			   struct target_proc *t, uint32_t slot, const char *again)
 {
 	struct bl_err err;
@@ -90,7 +90,7 @@ static void check_detached(const char *name, struct bl_link *link, const struct 
 	char found[128];
 	int links;
 
-	if (bl_link_destroy(link, &err)) {
+	if (bl_attachment_destroy(link, &err)) {
 		t_fail(name, "detaching: %s", err.msg);
 		return;
 	}
@@ -112,7 +112,7 @@ static void test_pie(void)
 	const char *name = "uprobe/pie-executable/arguments";
 	struct bl_uprobe_opts in = { .cookie = 1 }, out = { .cookie = 2 };
 	struct target_proc t;
-	struct bl_link *entry, *ret;
+	struct bl_attachment *entry, *ret;
 	struct bl_err err;
 	struct call_stats a, r;
 
@@ -122,7 +122,7 @@ static void test_pie(void)
 	ret = entry ? bl_attach_uprobe(prog("on_return"), target_path, "bl_target_add", 0, 1, &out, &err) : NULL;
 	if (!entry || !ret) {
 		t_fail(name, "%s", err.msg);
-		bl_link_destroy(entry, NULL);
+		bl_attachment_destroy(entry, NULL);
 		target_stop(&t);
 		return;
 	}
@@ -140,7 +140,7 @@ static void test_pie(void)
 			t_pass("uprobe/pie-executable/return-values");
 		}
 	}
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(ret, NULL);
 	check_detached("uprobe/pie-executable/detach", entry, prog("on_entry"), &t, 1, "add 10 0 0");
 	target_stop(&t);
 }
@@ -152,7 +152,7 @@ static void test_shared_library(void)
 	const char *name = "uprobe/shared-library/arguments";
 	struct bl_uprobe_opts in = { .cookie = 3 };
 	struct target_proc t;
-	struct bl_link *entry, *ret;
+	struct bl_attachment *entry, *ret;
 	struct bl_err err;
 	struct call_stats a, r;
 
@@ -181,7 +181,7 @@ static void test_shared_library(void)
 		else if (ret)
 			t_pass("uprobe/section/library-name");
 	}
-	bl_link_destroy(ret, NULL);
+	bl_attachment_destroy(ret, NULL);
 	check_detached("uprobe/shared-library/detach", entry, prog("on_entry"), &t, 3, "mul 10 1 1");
 	target_stop(&t);
 }
@@ -191,7 +191,7 @@ static void test_libc(void)
 {
 	const char *name = "uprobe/section/libc";
 	struct target_proc t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 	uint64_t before;
 
@@ -223,7 +223,7 @@ static void test_pid_filter(void)
 	const char *name = "uprobe/pid-filter";
 	struct target_proc p, q;
 	struct bl_uprobe_opts o = { .cookie = 4 };
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 
 	if (start(name, &p))
@@ -243,7 +243,7 @@ static void test_pid_filter(void)
 		else
 			t_pass(name);
 	}
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(link, NULL);
 	target_stop(&p);
 	target_stop(&q);
 }
@@ -254,7 +254,7 @@ static void test_old_paths(void)
 {
 	struct bl_uprobe_opts tracefs = { .cookie = 5, .force_tracefs = 1 }, ioctl_path = { .force_ioctl = 1 };
 	struct target_proc t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 	char found[128];
 
@@ -294,7 +294,7 @@ static void test_file_offset(void)
 	const char *name = "uprobe/file-offset";
 	struct bl_uprobe_target where;
 	struct target_proc t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 	char spec[700];
 
@@ -312,7 +312,7 @@ static void test_file_offset(void)
 		t_fail(name, "%" PRIu64 " hits for 40 calls", (uint64_t)stats(t.pid, 0).hits);
 	else
 		t_pass(name);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(link, NULL);
 	target_stop(&t);
 }
 
@@ -322,7 +322,7 @@ static void test_sleepable(int loaded)
 {
 	const char *name = "uprobe/sleepable";
 	struct target_proc t;
-	struct bl_link *in, *out;
+	struct bl_attachment *in, *out;
 	struct bl_err err;
 	char copied[COPY_MAX] = "";
 
@@ -351,8 +351,8 @@ static void test_sleepable(int loaded)
 		else
 			t_pass(name);
 	}
-	bl_link_destroy(out, NULL);
-	bl_link_destroy(in, NULL);
+	bl_attachment_destroy(out, NULL);
+	bl_attachment_destroy(in, NULL);
 	target_stop(&t);
 }
 
@@ -364,7 +364,7 @@ static void test_multi(int loaded)
 	struct bl_uprobe_multi_opts named = { .funcs = funcs, .func_cnt = 4, .cookies = in_cookies };
 	struct bl_uprobe_multi_opts named_ret = { .funcs = funcs, .func_cnt = 4, .cookies = out_cookies, .retprobe = 1 };
 	struct target_proc t;
-	struct bl_link *glob, *in, *out;
+	struct bl_attachment *glob, *in, *out;
 	struct bl_err err;
 	int k, ok = 1;
 
@@ -411,18 +411,18 @@ static void test_multi(int loaded)
 		if (ok)
 			t_pass("uprobe/multi/cookies");
 	}
-	bl_link_destroy(out, NULL);
+	bl_attachment_destroy(out, NULL);
 	if (in)
 		check_detached("uprobe/multi/cookies-detach", in, prog("on_multi"), &t, 20, "multi 1");
 	target_stop(&t);
 }
 
-static void expect_refusal(const char *name, struct bl_link *link, const struct bl_err *err,
+static void expect_refusal(const char *name, struct bl_attachment *link, const struct bl_err *err,
 			   const char *text)
 {
 	if (link) {
 		t_fail(name, "attached (%s)", link->target);
-		bl_link_destroy(link, NULL);
+		bl_attachment_destroy(link, NULL);
 		return;
 	}
 	T_EXPECT(name, strstr(err->msg, text), "message \"%s\" does not say \"%s\"", err->msg, text);
@@ -449,7 +449,7 @@ static void test_errors(void)
 	/* not root: a child that dropped its privileges but keeps the loaded program */
 	child = fork();
 	if (child == 0) {
-		struct bl_link *link;
+		struct bl_attachment *link;
 
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
@@ -497,7 +497,7 @@ int main(int argc, char **argv)
 	snprintf(libpath, sizeof(libpath), "%s:%s/../lib", test_bindir(), test_bindir());
 	setenv("LD_LIBRARY_PATH", libpath, 1);
 	bl_raise_memlock_limit();
-	obj = bl_object_open_mem(uprobe_test_bpf, EMBEDDED_SIZE(uprobe_test_bpf), "uprobe_test.bpf.o", &err);
+	obj = bl_object_open_mem(uprobe_test_bpf, EMBEDDED_SIZE(uprobe_test_bpf), "uprobe_test.bpf.o", NULL, &err);
 	if (!obj || bl_object_create_maps(obj, &err) || load(basic, 5, &err)) {
 		t_fail("uprobe/load", "%s", err.msg);
 		return t_exit_code();

@@ -82,7 +82,7 @@ static long run_usdt(struct target_proc *t, int rounds)
 	return fired;
 }
 
-static struct bl_link *attach(const char *binary, const char *provider, const char *probe,
+static struct bl_attachment *attach(const char *binary, const char *provider, const char *probe,
 			      uint64_t cookie, int tracefs, struct bl_err *err)
 {
 	struct bl_usdt_opts o = { .cookie = cookie, .force_tracefs = tracefs };
@@ -106,7 +106,7 @@ static void test_two_places(void)
 {
 	const char *name = "usdt/two-places";
 	struct target_proc t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 
 	if (start(name, &t))
@@ -120,7 +120,7 @@ static void test_two_places(void)
 		t_fail(name, "%" PRIu64 " hits for %d rounds at 2 places", hits(t.pid, 40), ROUNDS);
 	else
 		t_pass(name);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(link, NULL);
 	check_nothing_left("usdt/two-places-detach", "on_usdt");
 	target_stop(&t);
 }
@@ -129,7 +129,7 @@ static void test_two_places(void)
 static void semaphore_case(const char *name, int tracefs, int start_later)
 {
 	struct target_proc t;
-	struct bl_link *link = NULL;
+	struct bl_attachment *link = NULL;
 	struct bl_err err;
 	uint16_t before = 9, during = 9, after = 9;
 	long fired_during, fired_after;
@@ -149,12 +149,12 @@ static void semaphore_case(const char *name, int tracefs, int start_later)
 		return;
 	}
 	if (start_later && start(name, &t)) {
-		bl_link_destroy(link, NULL);
+		bl_attachment_destroy(link, NULL);
 		return;
 	}
 	target_semaphore(&t, &during);
 	fired_during = run_usdt(&t, ROUNDS);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(link, NULL);
 	target_semaphore(&t, &after);
 	fired_after = run_usdt(&t, 5);
 	if (before != 0 || during != 1 || after != 0)
@@ -172,7 +172,7 @@ static void test_shared_library(void)
 {
 	const char *name = "usdt/shared-library";
 	struct target_proc t;
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 
 	if (start(name, &t))
@@ -184,14 +184,14 @@ static void test_shared_library(void)
 		t_fail(name, "%" PRIu64 " hits for %d rounds", hits(t.pid, 42), ROUNDS);
 	else
 		t_pass(name);
-	bl_link_destroy(link, NULL);
+	bl_attachment_destroy(link, NULL);
 	target_stop(&t);
 }
 
 static void test_errors(void)
 {
 	struct bl_usdt_opts ioctl_cookie = { .cookie = 7, .force_ioctl = 1 };
-	struct bl_link *link;
+	struct bl_attachment *link;
 	struct bl_err err;
 
 	link = attach(target_path, "bltest", "nope", 0, 0, &err);
@@ -305,14 +305,14 @@ static void test_usdt_bpf_h(void)
 		[P_GLOBALS] = { "usdt_globals", target_path, "bltest", "globals", P_GLOBALS, 1, {0}, 2 },
 	};
 	const char *name = "usdt/usdt.bpf.h/arguments";
-	struct bl_link *links[PROBE_COUNT] = { 0 };
+	struct bl_attachment *links[PROBE_COUNT] = { 0 };
 	struct bl_object *o;
 	struct target_proc t;
 	struct bl_err err;
 	uint64_t mismatch = 1;
 	int p, ok = 1;
 
-	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", &err);
+	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", NULL, &err);
 	if (!o && strstr(err.msg, "extern LINUX_HAS_BPF_COOKIE")) {
 		t_skip(name, "waiting for .kconfig extern support (usdt.bpf.h's LINUX_HAS_BPF_COOKIE, branch externs): %s",
 		       err.msg);
@@ -351,7 +351,7 @@ static void test_usdt_bpf_h(void)
 	else if (ok)
 		t_pass(name);
 	for (p = 0; p < PROBE_COUNT; p++)
-		bl_link_destroy(links[p], NULL);
+		bl_attachment_destroy(links[p], NULL);
 	T_EXPECT("usdt/usdt.bpf.h/specs-freed", specs_all_free(o), "__bpf_usdt_specs still holds specs after detaching");
 	t_pass("usdt/usdt.bpf.h/specs-freed");
 	target_stop(&t);
@@ -372,7 +372,7 @@ int main(int argc, char **argv)
 	snprintf(target_path, sizeof(target_path), "%s/uprobe_target", test_bindir());
 	snprintf(lib_path, sizeof(lib_path), "%s/libuprobe_target.so", test_bindir());
 	bl_raise_memlock_limit();
-	obj = bl_object_open_mem(uprobe_test_bpf, EMBEDDED_SIZE(uprobe_test_bpf), "uprobe_test.bpf.o", &err);
+	obj = bl_object_open_mem(uprobe_test_bpf, EMBEDDED_SIZE(uprobe_test_bpf), "uprobe_test.bpf.o", NULL, &err);
 	if (!obj || bl_object_create_maps(obj, &err) ||
 	    bl_object_load_program(obj, bl_object_program(obj, "on_usdt"), &err)) {
 		t_fail("usdt/load", "%s", err.msg);

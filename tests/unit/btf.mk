@@ -15,6 +15,6 @@ check-libbpf-dev:
 
 $(BTF_TEST_BPF_OBJS): | check-libbpf-dev
 
-$(BUILD)/tests/bin/test_btf: tests/unit/test_btf.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h | check-libbpf-dev
+$(BUILD)/tests/bin/test_btf: tests/unit/test_btf.c $(LOADER_SRCS) $(LOADER_HDRS) tests/testlib.h | check-libbpf-dev
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_btf.c $(LOADER_SRCS) -lbpf -lelf -o $@

@@ -24,10 +24,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../testlib.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
+#include "object/btf_maps.h"
 #include "elf/elf_reader.h"
-#include "../testlib.h"
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 

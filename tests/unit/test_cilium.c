@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "object/object.h"
 #include "../testlib.h"
+#include "object/object.h"
 
 #define CILIUM "/usr/share/gocode/src/github.com/cilium/ebpf"
 
@@ -70,7 +70,7 @@ static void check_file(const char *dir, const char *file)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	snprintf(name, sizeof(name), "cilium/%s", file);
-	obj = bl_object_open_file(path, &err);
+	obj = bl_object_open_file(path, NULL, &err);
 	if (ends_with(file, "-eb.elf")) {
 		if (obj || !strstr(err.msg, "big-endian"))
 			t_fail(name, "a big-endian object was not refused as such: %s", err.msg);
@@ -114,7 +114,7 @@ static void check_map_init(void)
 {
 	const char *name = "cilium/btf_map_init-el.elf/declared-values";
 	struct bl_err err;
-	struct bl_object *obj = bl_object_open_file(CILIUM "/testdata/btf_map_init-el.elf", &err);
+	struct bl_object *obj = bl_object_open_file(CILIUM "/testdata/btf_map_init-el.elf", NULL, &err);
 	struct bl_map *progs, *outer;
 
 	T_EXPECT(name, obj, "%s", err.msg);

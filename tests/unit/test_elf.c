@@ -17,11 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../testlib.h"
 #include "elf/elf_reader.h"
+#include "object/assemble.h"
 #include "object/object.h"
 #include "object/object_btf.h"
-#include "object/assemble.h"
-#include "../testlib.h"
 
 struct file {
 	const char *path;
@@ -244,7 +244,7 @@ static void test_object(const struct file *f, Elf *oracle)
 
 	snprintf(name, sizeof(name), "object/%s", f->base);
 	expect_from_libelf(oracle, &want);
-	obj = bl_object_open_file(f->path, &err);
+	obj = bl_object_open_file(f->path, NULL, &err);
 	if (refusal) {
 		if (obj)
 			t_fail(name, "opened, but it uses externs the loader cannot resolve");
@@ -283,7 +283,7 @@ out:
 static void test_probes_details(const struct file *f)
 {
 	const char *name = "object/probes.bpf.o/details";
-	struct bl_object *obj = bl_object_open_file(f->path, &(struct bl_err){ 0, "" });
+	struct bl_object *obj = bl_object_open_file(f->path, NULL, &(struct bl_err){ 0, "" });
 	struct bl_program *p1, *p2, *kp, *krp;
 	struct bl_map *hits;
 
@@ -327,7 +327,7 @@ static void test_legacy_map_def(const char *path)
 {
 	const char *name = "object/legacy_map_def.bpf.o/28-byte-definitions";
 	struct bl_err err;
-	struct bl_object *obj = bl_object_open_file(path, &err);
+	struct bl_object *obj = bl_object_open_file(path, NULL, &err);
 	struct bl_map *first, *second;
 
 	T_EXPECT(name, obj, "open: %s", err.msg);
@@ -359,7 +359,7 @@ static void link_without_kernel(struct bl_object *obj)
 		obj->maps[i].fd = 1000 + (int)i;
 	obj->btf_fd = 999;
 	for (i = 0; i < obj->prog_cnt; i++) {
-		if (bl_link_program(obj, &obj->progs[i], &err) == 0 &&
+		if (bl_program_assemble(obj, &obj->progs[i], &err) == 0 &&
 		    bl_program_btf_info(obj, &obj->progs[i], &func_info, &line_info, &err) == 0) {
 			bl_btf_ext_info_free(&func_info);
 			bl_btf_ext_info_free(&line_info);
@@ -377,7 +377,7 @@ static int parse_copy(const unsigned char *data, size_t size, struct bl_err *err
 
 	memcpy(copy, data, size);
 	err->msg[0] = '\0';
-	obj = bl_object_open_mem(copy, size, "broken.o", err);
+	obj = bl_object_open_mem(copy, size, "broken.o", NULL, err);
 	if (obj)
 		link_without_kernel(obj);
 	bl_object_close(obj);

@@ -14,17 +14,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/bpf.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <linux/bpf.h>
-
+#include "../testlib.h"
 #include "events/perf_buffer.h"
 #include "events/ringbuf.h"
-#include "../testlib.h"
 
 /* ---- a perf ring in memory -------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * tracepoint_format.h - the layout of a tracepoint's record, from tracefs.
+ * bpfload/tracepoint_format.h - the layout of a tracepoint's record,
+ * from tracefs.
  *
  * A BPF_PROG_TYPE_TRACEPOINT program gets as its context a pointer to the
  * record the tracepoint writes: the common header (common_type,
@@ -26,13 +27,13 @@
  *
  * Syscalls: open/read/close of the format file (tracefs.h).
  */
-#ifndef BL_TRACEPOINT_FORMAT_H
-#define BL_TRACEPOINT_FORMAT_H
+#ifndef BPFLOAD_TRACEPOINT_FORMAT_H
+#define BPFLOAD_TRACEPOINT_FORMAT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 #define BL_TP_NAME_MAX 64	/* field and tracepoint names */
 #define BL_TP_TYPE_MAX 96	/* the C type of a field, as the kernel spells it */

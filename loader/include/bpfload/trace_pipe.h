@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * trace_pipe.h - reading bpf_trace_printk() output.
+ * bpfload/trace_pipe.h - reading bpf_trace_printk() output.
  *
  * bpf_trace_printk() writes into the kernel's one global trace buffer;
  * tracefs's trace_pipe hands out each line once, to whichever reader
@@ -8,12 +8,12 @@
  *   "  memcpy_kprobe-24908 [005] d... 151374.866218: bpf_trace_printk: memcpy size 2"
  * (older kernels print ": :" instead of "bpf_trace_printk:").
  */
-#ifndef BL_TRACE_PIPE_H
-#define BL_TRACE_PIPE_H
+#ifndef BPFLOAD_TRACE_PIPE_H
+#define BPFLOAD_TRACE_PIPE_H
 
 #include <stddef.h>
 
-#include "sys/error.h"
+#include <bpfload/error.h>
 
 struct bl_trace_pipe {
 	int fd;

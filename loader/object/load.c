@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * object/load.c - an opened object into the kernel: maps first (created,
+ * pinned or reused, filled), then each program, assembled from its
+ * functions and checked by the verifier.
+ *
+ * Syscalls: bpf(BPF_MAP_CREATE), bpf(BPF_PROG_LOAD), bpf(BPF_OBJ_GET) and
+ * bpf(BPF_OBJ_GET_INFO_BY_FD) for pins (sys/bpf_syscall.c); BPF_BTF_LOAD
+ * through object_btf.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpfload/maps.h>
+
+#include "btf/btf.h"
+#include "btf/btf_fixup.h"
+#include "btf/btf_load.h"
+#include "object/assemble.h"
+#include "object/btf_maps.h"
+#include "object/core_relocate.h"
+#include "object/global_data.h"
+#include "object/object.h"
+#include "object/object_btf.h"
+#include "sys/bpffs.h"
+
+/* A perf event array needs a slot per CPU; objects leave max_entries 0
+ * and expect the loader to size it, as libbpf does. */
+static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
+{
+	int ncpus;
+
+	if (map->spec.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY || map->spec.max_entries)
+		return 0;
+	ncpus = bl_possible_cpus(err);
+	if (ncpus < 0)
+		return ncpus;
+	map->spec.max_entries = (uint32_t)ncpus;
+	if (!map->spec.key_size)
+		map->spec.key_size = sizeof(uint32_t);
+	if (!map->spec.value_size)
+		map->spec.value_size = sizeof(uint32_t);
+	return 0;
+}
+
+/* BPF_MAP_CREATE with a message that names the map.  A kernel that
+ * refuses the map's BTF key and value types (some map types take none,
+ * old kernels know none) gets the map without them: it works the same,
+ * only bpftool shows raw bytes. */
+static int create_one(struct bl_object *obj, const struct bl_map *map,
+		      const struct bl_map_spec *spec, struct bl_err *err)
+{
+	struct bl_map_spec plain = *spec;
+	int fd = bl_map_create(spec);
+
+	if (fd == -EINVAL && spec->btf_fd > 0 && spec->btf_value_type_id) {
+		plain.btf_fd = 0;
+		plain.btf_key_type_id = plain.btf_value_type_id = 0;
+		fd = bl_map_create(&plain);
+		if (fd >= 0)
+			bl_object_note(obj, "map %s was created without its BTF types, which the kernel refused.",
+				       map->name);
+	}
+	if (fd < 0)
+		return bl_fail(err, -fd,
+			       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s",
+			       map->name, spec->type, spec->key_size, spec->value_size,
+			       spec->max_entries, bl_errno_name(-fd), bl_privilege_hint(-fd));
+	return fd;
+}
+
+/* A map of maps is created with a template of its inner maps' shape. */
+static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
+		      struct bl_err *err)
+{
+	struct bl_map_spec inner = map->inner_spec;
+	int fd;
+
+	if (!map->has_inner)
+		return create_one(obj, map, spec, err);
+	inner.name = "inner_template";
+	spec->inner_map_fd = create_one(obj, map, &inner, err);
+	if (spec->inner_map_fd < 0)
+		return bl_err_context(err, "map %s (its inner map)", map->name);
+	fd = create_one(obj, map, spec, err);
+	close(spec->inner_map_fd);
+	spec->inner_map_fd = 0;
+	return fd;
+}
+
+/* The pin of a BY_NAME map must have the shape the object declares. */
+static int reuse_pin(const struct bl_map *map, const char *path, struct bl_err *err)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	int fd = bl_obj_get(path);
+
+	if (fd < 0)
+		return bl_fail(err, -fd, "map %s: cannot open its pin %s: %s", map->name, path,
+			       bl_errno_name(-fd));
+	memset(&info, 0, sizeof(info));
+	if (bl_obj_get_info(fd, &info, &len) || info.type != map->spec.type ||
+	    info.key_size != map->spec.key_size || info.value_size != map->spec.value_size ||
+	    info.max_entries != map->spec.max_entries || info.map_flags != map->spec.flags) {
+		close(fd);
+		return bl_fail(err, EEXIST, "map %s: the map pinned at %s has another shape (type %u, key %u, value %u, entries %u); remove the pin or rename the map",
+			       map->name, path, info.type, info.key_size, info.value_size, info.max_entries);
+	}
+	return fd;
+}
+
+/* LIBBPF_PIN_BY_NAME: reuse <pin root>/<name> when it exists, else
+ * create the map and pin it there. */
+static int create_or_reuse_pinned(struct bl_object *obj, struct bl_map *map, struct bl_err *err)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", obj->pin_root, map->name);
+	if (bl_bpffs_prepare_dir(obj->pin_root, err))
+		return bl_err_context(err, "map %s", map->name);
+	if (access(path, F_OK) == 0) {
+		fd = reuse_pin(map, path, err);
+		map->reused_pin = fd >= 0;
+		return fd;
+	}
+	fd = create_map(obj, map, &map->spec, err);
+	if (fd >= 0 && bl_pin(fd, path, err)) {
+		close(fd);
+		return -err->code;
+	}
+	return fd;
+}
+
+int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
+{
+	size_t i;
+
+	bl_raise_memlock_limit();
+	if (obj->btf_fd < 0)
+		bl_object_load_btf(obj);
+	for (i = 0; i < obj->map_cnt; i++) {
+		struct bl_map *map = &obj->maps[i];
+		int fd = size_perf_event_array(map, err);
+
+		if (fd < 0)
+			return fd;
+		map->spec.name = map->kernel_name;
+		map->spec.btf_fd = obj->btf_fd > 0 ? obj->btf_fd : 0;
+		map->spec.btf_key_type_id = map->btf_key_type_id;
+		map->spec.btf_value_type_id = map->btf_value_type_id;
+		if (map->pinning == BL_PIN_BY_NAME)
+			fd = create_or_reuse_pinned(obj, map, err);
+		else
+			fd = create_map(obj, map, &map->spec, err);
+		if (fd < 0)
+			return fd;
+		map->fd = fd;
+	}
+	if (bl_init_data_maps(obj, err))
+		return -err->code;
+	return bl_write_map_slots(obj, err);
+}
+
+/* A rejection that is about the BTF information, not the program. */
+/* Lines the verifier appends after its verdict: statistics, not reasons. */
+static int is_statistics_line(const char *line)
+{
+	return strncmp(line, "processed ", 10) == 0 || strncmp(line, "verification time", 17) == 0 ||
+	       strncmp(line, "stack depth", 11) == 0;
+}
+
+/* The last meaningful line of a verifier log: usually the reason. */
+static void last_log_line(const char *log, char *out, size_t out_size)
+{
+	size_t end = strlen(log), start;
+
+	for (;;) {
+		while (end > 0 && (log[end - 1] == '\n' || log[end - 1] == ' '))
+			end--;
+		start = end;
+		while (start > 0 && log[start - 1] != '\n')
+			start--;
+		if (start == 0 || !is_statistics_line(log + start))
+			break;
+		end = start;
+	}
+	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
+}
+
+/* One line for a program the kernel refused: the verifier's verdict when
+ * it wrote a log, else what the errno means for a program load here. */
+static int load_failure(const struct bl_program *prog, int code, struct bl_err *err)
+{
+	char reason[256] = "";
+
+	if (prog->verifier_log)
+		last_log_line(prog->verifier_log, reason, sizeof(reason));
+	if (reason[0])
+		return bl_fail(err, code, "loading program %s failed: the verifier rejected it (%s): %s",
+			       prog->name, bl_errno_name(code), reason);
+	if (prog->kind->prog_type == BPF_PROG_TYPE_TRACING && geteuid() == 0 &&
+	    (code == EPERM || code == ENOTSUPP_KERNEL || code == EOPNOTSUPP))
+		return bl_fail(err, code, "loading program %s failed: %s; this kernel does not run fentry/fexit programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
+			       prog->name, bl_errno_name(code));
+	return bl_fail(err, code, "loading program %s failed: %s%s", prog->name,
+		       bl_errno_name(code), bl_privilege_hint(code));
+}
+
+static void set_btf_info(struct bl_prog_spec *spec, int btf_fd,
+			 const struct bl_btf_ext_info *func_info,
+			 const struct bl_btf_ext_info *line_info)
+{
+	spec->prog_btf_fd = btf_fd;
+	spec->func_info = func_info->recs;
+	spec->func_info_cnt = func_info->count;
+	spec->func_info_rec_size = func_info->rec_size;
+	spec->line_info = line_info->recs;
+	spec->line_info_cnt = line_info->count;
+	spec->line_info_rec_size = line_info->rec_size;
+}
+
+/*
+ * BPF_PROG_LOAD with the program's func_info and line_info, so that the
+ * verifier names functions and quotes C source lines.  They are passed
+ * only where they can mean something: the object's BTF is in the kernel
+ * with its FUNC records (a kernel before 5.0 had them rewritten away).
+ * A kernel that does not know the attributes at all answers E2BIG (it
+ * refuses non-zero bytes past the fields it knows); only then is the
+ * program loaded again without them.  A rejection for any other reason
+ * is the program's own and is reported as it is.
+ */
+static int load_assembled(struct bl_object *obj, struct bl_program *prog,
+			  struct bl_prog_spec *spec, struct bl_err *err)
+{
+	struct bl_btf_ext_info func_info, line_info;
+	int ret = bl_program_btf_info(obj, prog, &func_info, &line_info, err);
+	int with_info = !ret && func_info.count && !(obj->btf_missing & BL_BTF_FEAT_FUNC);
+
+	if (ret)
+		return ret;
+	if (with_info)
+		set_btf_info(spec, obj->btf_fd, &func_info, &line_info);
+	ret = bl_prog_load(spec, &prog->verifier_log);
+	if (ret == -E2BIG && with_info) {
+		bl_object_note(obj, "program %s was loaded without its BTF function and line information, which this kernel does not take (E2BIG).",
+			       prog->name);
+		spec->prog_btf_fd = 0;
+		free(prog->verifier_log);
+		prog->verifier_log = NULL;
+		ret = bl_prog_load(spec, &prog->verifier_log);
+	}
+	bl_btf_ext_info_free(&func_info);
+	bl_btf_ext_info_free(&line_info);
+	return ret < 0 ? load_failure(prog, -ret, err) : ret;
+}
+
+int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struct bl_err *err)
+{
+	struct bl_prog_spec spec = {
+		.name = prog->name,
+		.type = prog->kind->prog_type,
+		.expected_attach_type = prog->kind->expected_attach_type,
+		.prog_flags = bl_section_prog_flags(prog->kind),
+		.license = obj->license,
+		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
+	};
+	int ret = bl_program_assemble(obj, prog, err);
+
+	/* CO-RE: the kernel's field offsets into the assembled code */
+	if (!ret)
+		ret = bl_core_relocate_program(obj, prog, err);
+	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
+		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, err);
+	if (ret)
+		return bl_err_context(err, "section %s", prog->section_name);
+	spec.insns = prog->insns;
+	spec.insn_cnt = prog->insn_cnt;
+	free(prog->verifier_log);
+	prog->verifier_log = NULL;
+	ret = load_assembled(obj, prog, &spec, err);
+	if (ret < 0) {
+		/* a rejection at a poisoned instruction names its relocation */
+		bl_core_explain_rejection(obj, prog, err);
+		return bl_err_context(err, "section %s", prog->section_name);
+	}
+	prog->fd = ret;
+	return bl_write_prog_slots(obj, prog, err);
+}
+
+int bl_object_load(struct bl_object *obj, struct bl_err *err)
+{
+	size_t i;
+	int ret;
+
+	ret = bl_object_create_maps(obj, err);
+	for (i = 0; !ret && i < obj->prog_cnt; i++)
+		ret = bl_object_load_program(obj, &obj->progs[i], err);
+
+	if (ret)
+		bl_err_context(err, "%s", obj->name);
+	return ret;
+}
