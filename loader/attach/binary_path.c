@@ -2,7 +2,7 @@
 /*
  * binary_path.c - finding the file behind a library or program name.
  *
- * Syscalls: open/read/close of /etc/ld.so.cache and /proc/PID/maps,
+ * Syscalls: reads of /etc/ld.so.cache (sys/file.c) and /proc/PID/maps,
  * access(2) and stat(2) of candidate paths.
  *
  * /etc/ld.so.cache, as glibc 2.32 and later write it (and as Debian 12
@@ -20,13 +20,15 @@
 #include "attach/binary_path.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "sys/bounds.h"
+#include "sys/file.h"
 
 #define CACHE_OLD_MAGIC "ld.so-1.7.0"
 #define CACHE_NEW_MAGIC "glibc-ld.so.cache1.1"
@@ -48,53 +50,6 @@
 #define MULTIARCH ""
 #endif
 
-static int read_small_file(const char *path, unsigned char **buf, size_t *size)
-{
-	size_t cap = 64 * 1024, len = 0;
-	unsigned char *b = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0 || !b) {
-		int e = fd < 0 ? errno : ENOMEM;
-
-		free(b);
-		if (fd >= 0)
-			close(fd);
-		return -e;
-	}
-	while ((n = read(fd, b + len, cap - len)) > 0) {
-		len += (size_t)n;
-		if (len == cap) {
-			unsigned char *bigger = cap < CACHE_MAX_SIZE ? realloc(b, cap * 2) : NULL;
-
-			if (!bigger) {
-				free(b);
-				close(fd);
-				return -EFBIG;
-			}
-			b = bigger;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		free(b);
-		return -EIO;
-	}
-	*buf = b;
-	*size = len;
-	return 0;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* Where the new-format header starts, or -1. */
 static long new_header_offset(const unsigned char *buf, size_t size)
 {
@@ -104,7 +59,7 @@ static long new_header_offset(const unsigned char *buf, size_t size)
 		return 0;
 	if (size < CACHE_OLD_HEADER || memcmp(buf, CACHE_OLD_MAGIC, strlen(CACHE_OLD_MAGIC)) != 0)
 		return -1;
-	nlibs = get_u32(buf + 12);
+	nlibs = bl_get_u32(buf + 12);
 	at = CACHE_OLD_HEADER + nlibs * CACHE_OLD_ENTRY;
 	at = (at + 7) & ~(uint64_t)7;	/* the new header is 8-byte aligned */
 	if (at > size || size - at < CACHE_NEW_HEADER ||
@@ -117,7 +72,7 @@ static const char *cache_string(const unsigned char *buf, size_t size, size_t ba
 {
 	uint64_t at = (uint64_t)base + off;
 
-	if (at >= size || !memchr(buf + at, '\0', size - at))
+	if (!bl_range_ok(at, 1, size) || !memchr(buf + at, '\0', size - at))
 		return NULL;
 	return (const char *)buf + at;
 }
@@ -132,16 +87,16 @@ static int search_cache(const unsigned char *buf, size_t size, const char *cache
 	if (base < 0)
 		return bl_fail(err, ENOEXEC, "%s is not an ld.so cache in a format we know (glibc's \"%s\")",
 			       cache_path, CACHE_NEW_MAGIC);
-	nlibs = get_u32(buf + base + 20);
+	nlibs = bl_get_u32(buf + base + 20);
 	if (nlibs > (size - (size_t)base - CACHE_NEW_HEADER) / CACHE_NEW_ENTRY)
 		return bl_fail(err, ENOEXEC, "%s claims %llu libraries, more than the file holds",
 			       cache_path, (unsigned long long)nlibs);
 	for (i = 0; i < nlibs; i++) {
 		const unsigned char *e = buf + base + CACHE_NEW_HEADER + i * CACHE_NEW_ENTRY;
-		int32_t flags = (int32_t)get_u32(e);
+		int32_t flags = (int32_t)bl_get_u32(e);
 		uint64_t hwcap;
-		const char *key = cache_string(buf, size, (size_t)base, get_u32(e + 4));
-		const char *value = cache_string(buf, size, (size_t)base, get_u32(e + 8));
+		const char *key = cache_string(buf, size, (size_t)base, bl_get_u32(e + 4));
+		const char *value = cache_string(buf, size, (size_t)base, bl_get_u32(e + 8));
 
 		if (!key || !value)
 			return bl_fail(err, ENOEXEC, "%s: entry %llu names a string outside the file",
@@ -170,7 +125,7 @@ int bl_ld_so_cache_lookup(const char *cache_path, const char *name, char *out, s
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	int ret = read_small_file(cache_path, &buf, &len);
+	int ret = bl_read_whole(cache_path, CACHE_MAX_SIZE, &buf, &len);
 
 	if (ret)
 		return bl_fail(err, -ret, "cannot read %s: %s", cache_path, strerror(-ret));

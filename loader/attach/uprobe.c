@@ -22,25 +22,11 @@
 #include "attach/uprobe_target.h"
 #include "object/object.h"
 #include "sys/bpf_link.h"
+#include "sys/file.h"
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
 
 #define UPROBE_PMU_DIR "/sys/bus/event_source/devices/uprobe"
-
-static int read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return (int)n;
-}
 
 int bl_uprobes_available(void)
 {
@@ -53,7 +39,7 @@ static int format_bit(const char *field)
 	char path[128], buf[64];
 
 	snprintf(path, sizeof(path), UPROBE_PMU_DIR "/format/%s", field);
-	if (read_small_file(path, buf, sizeof(buf)) <= 0 || strncmp(buf, "config:", 7) != 0)
+	if (bl_read_text(path, buf, sizeof(buf), 0) <= 0 || strncmp(buf, "config:", 7) != 0)
 		return -1;
 	return atoi(buf + 7);
 }
@@ -83,7 +69,7 @@ static int open_with_pmu(const char *path, uint64_t offset, int retprobe,
 	int ref_ctr_bit = format_bit("ref_ctr_offset");
 	int retprobe_bit = format_bit("retprobe");
 
-	if (read_small_file(UPROBE_PMU_DIR "/type", buf, sizeof(buf)) <= 0)
+	if (bl_read_text(UPROBE_PMU_DIR "/type", buf, sizeof(buf), 0) <= 0)
 		return bl_fail(err, ENOENT, "cannot read " UPROBE_PMU_DIR "/type");
 	if (opts->ref_ctr_offset && ref_ctr_bit < 0)
 		return bl_fail(err, ENOTSUP, "this kernel's uprobes take no semaphore (ref_ctr_offset: Linux 4.20)");

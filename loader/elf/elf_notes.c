@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "sys/bounds.h"
+
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -32,7 +34,7 @@ int bl_elf_next_note(const struct bl_elf_section *sec, size_t *pos, struct bl_el
 	/* both sizes are 32 bits: these sums cannot overflow 64 */
 	desc_at = align_up(name_at + hdr[0], align);
 	end = align_up(desc_at + hdr[1], align);
-	if (desc_at + hdr[1] > sec->size)
+	if (!bl_range_ok(desc_at, hdr[1], sec->size))
 		return bl_fail(err, ENOEXEC, "%s: the note at offset %llu claims a %u-byte name and %u bytes of data, beyond the section's %llu bytes",
 			       sec->name, (unsigned long long)at, hdr[0], hdr[1],
 			       (unsigned long long)sec->size);

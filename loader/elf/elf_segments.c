@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "sys/bounds.h"
+
 static void read_ehdr(const struct bl_elf *elf, Elf64_Ehdr *eh)
 {
 	/* bl_elf_open* checked that the header is there */
@@ -54,13 +56,16 @@ int bl_elf_segment(const struct bl_elf *elf, size_t i, struct bl_elf_segment *se
 	if (eh.e_phentsize != sizeof(Elf64_Phdr))
 		return bl_fail(err, ENOEXEC, "ELF program header size is %u, expected %zu",
 			       eh.e_phentsize, sizeof(Elf64_Phdr));
-	/* e_phnum is 16 bits: no overflow in i * sizeof(ph) */
+	/* e_phnum is 16 bits: i * sizeof(ph) cannot overflow, the sum can */
+	if (eh.e_phoff > UINT64_MAX - (uint64_t)i * sizeof(ph))
+		return bl_fail(err, ENOEXEC, "ELF program header table offset %llu is out of range",
+			       (unsigned long long)eh.e_phoff);
 	at = eh.e_phoff + (uint64_t)i * sizeof(ph);
-	if (eh.e_phoff > elf->size || at > elf->size || elf->size - at < sizeof(ph))
+	if (!bl_range_ok(at, sizeof(ph), elf->size))
 		return bl_fail(err, ENOEXEC, "ELF program header %zu at offset %llu lies outside the %zu-byte file",
 			       i, (unsigned long long)at, elf->size);
 	memcpy(&ph, elf->data + at, sizeof(ph));
-	if (ph.p_offset > elf->size || ph.p_filesz > elf->size - ph.p_offset)
+	if (!bl_range_ok(ph.p_offset, ph.p_filesz, elf->size))
 		return bl_fail(err, ENOEXEC, "ELF segment %zu: %llu bytes at offset %llu lie outside the %zu-byte file",
 			       i, (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_offset,
 			       elf->size);
