@@ -15,8 +15,8 @@
  * kern/uprobe_trace.bpf.c's trace_entry, and a uretprobe trace_return,
  * which sends one event per completed call through a BPF ring buffer.
  *
- * The seed: bcc's bashreadline and gethostlatency, and Learning eBPF's
- * uprobe examples (chapter 7).
+ * The seed: bcc's bashreadline and gethostlatency, the classic uprobes on
+ * bash's readline() and libc's getaddrinfo().
  */
 #include <errno.h>
 #include <inttypes.h>
