@@ -51,11 +51,9 @@ static void explain(int code, const char *path, uint64_t offset, char *why, size
 		snprintf(why, size, "; uprobes need root (CAP_PERFMON, or CAP_SYS_ADMIN before Linux 5.8)");
 	else if (code == ENOENT)
 		snprintf(why, size, "; %s does not exist", path);
-	else if (code == EINVAL && offset % 4 && access(UPROBE_PMU_DIR, F_OK) == 0)
-		snprintf(why, size, "; is 0x%llx an instruction's offset? (arm64 needs multiples of 4) A uprobe with a different semaphore at the same place also gives EINVAL",
-			 (unsigned long long)offset);
 	else if (code == EINVAL)
-		snprintf(why, size, "; the offset may lie past the end of the file, or another uprobe at the same place has a different semaphore (ref_ctr_offset)");
+		snprintf(why, size, "; is 0x%llx the offset of an instruction (on arm64 a multiple of 4) inside the file? Another uprobe at the same place with a different semaphore (ref_ctr_offset) is refused too",
+			 (unsigned long long)offset);
 	else if (code == ENOTSUPP_KERNEL || code == EOPNOTSUPP)
 		snprintf(why, size, "; the kernel cannot single-step the instruction at 0x%llx (not an instruction boundary?)",
 			 (unsigned long long)offset);
