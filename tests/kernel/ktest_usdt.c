@@ -17,6 +17,9 @@
  * of __bpf_usdt_specs on detach.  That object declares the .kconfig
  * extern LINUX_HAS_BPF_COOKIE; while the loader cannot resolve .kconfig
  * externs, those cases are skipped, saying so.
+ * The same programs with LINUX_HAS_BPF_COOKIE built in as 0, attached
+ * without cookies: the IP-lookup path of kernels before 5.15, with the
+ * probes' addresses read from the target's /proc/PID/maps.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +46,7 @@
 
 EMBEDDED_OBJECT(uprobe_test_bpf);
 EMBEDDED_OBJECT(usdt_args_bpf);
+EMBEDDED_OBJECT(usdt_args_ip_bpf);
 
 #define ROUNDS 30
 
@@ -273,6 +277,14 @@ static int check_seen(const char *name, struct bl_object *o, const struct expect
 	return 0;
 }
 
+static int ip_map_empty(struct bl_object *o)
+{
+	struct bl_map *m = bl_object_map(o, "__bpf_usdt_ip_to_spec_id");
+	uint64_t key;
+
+	return m && bl_map_next_key(m->fd, NULL, &key) == -ENOENT;
+}
+
 static int specs_all_free(struct bl_object *o)
 {
 	struct bl_map *m = bl_object_map(o, "__bpf_usdt_specs");
@@ -290,7 +302,11 @@ static int specs_all_free(struct bl_object *o)
 	return m != NULL;
 }
 
-static void test_usdt_bpf_h(void)
+/* Attach every program of o to its probe, fire each ROUNDS times, check
+ * what the programs read, detach, and check the specs are gone.  ip_lookup:
+ * no BPF cookies (PERF_EVENT_IOC_SET_BPF), the probes' addresses in this
+ * process (its pid) in __bpf_usdt_ip_to_spec_id instead. */
+static void check_all_probes(const char *prefix, struct bl_object *o, int ip_lookup)
 {
 	struct expect e[PROBE_COUNT] = {
 		[P_CONSTS] = { "usdt_consts", target_path, "bltest", "consts", P_CONSTS, 1, {0}, 3 },
@@ -304,33 +320,24 @@ static void test_usdt_bpf_h(void)
 		[P_LIB] = { "usdt_lib", lib_path, "bltest_lib", "hello", P_LIB, 1, {0}, 2 },
 		[P_GLOBALS] = { "usdt_globals", target_path, "bltest", "globals", P_GLOBALS, 1, {0}, 2 },
 	};
-	const char *name = "usdt/usdt.bpf.h/arguments";
 	struct bl_attachment *links[PROBE_COUNT] = { 0 };
-	struct bl_object *o;
 	struct target_proc t;
 	struct bl_err err;
+	char name[128], freed[128];
 	uint64_t mismatch = 1;
 	int p, ok = 1;
 
-	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", NULL, &err);
-	if (!o && strstr(err.msg, "extern LINUX_HAS_BPF_COOKIE")) {
-		t_skip(name, "waiting for .kconfig extern support (usdt.bpf.h's LINUX_HAS_BPF_COOKIE, branch externs): %s",
-		       err.msg);
-		t_skip("usdt/usdt.bpf.h/specs-freed", "waiting for .kconfig extern support (see above)");
-		return;
-	}
-	if (!o || bl_object_load(o, &err)) {
-		t_fail(name, "%s", err.msg);
-		bl_object_close(o);
-		return;
-	}
+	snprintf(name, sizeof(name), "%s/arguments", prefix);
+	snprintf(freed, sizeof(freed), "%s/specs-freed", prefix);
 	expected_sums(e, ROUNDS);
-	if (start(name, &t)) {
-		bl_object_close(o);
+	if (start(name, &t))
 		return;
-	}
 	for (p = 0; p < PROBE_COUNT && ok; p++) {
-		struct bl_usdt_opts opts = { .cookie = 1000u + (uint32_t)p };
+		struct bl_usdt_opts opts = {
+			.cookie = 1000u + (uint32_t)p,
+			.pid = ip_lookup ? t.pid : 0,
+			.force_ioctl = ip_lookup,
+		};
 
 		links[p] = bl_attach_usdt(bl_object_program(o, e[p].program), e[p].binary, e[p].provider,
 					  e[p].probe, &opts, &err);
@@ -352,9 +359,60 @@ static void test_usdt_bpf_h(void)
 		t_pass(name);
 	for (p = 0; p < PROBE_COUNT; p++)
 		bl_attachment_destroy(links[p], NULL);
-	T_EXPECT("usdt/usdt.bpf.h/specs-freed", specs_all_free(o), "__bpf_usdt_specs still holds specs after detaching");
-	t_pass("usdt/usdt.bpf.h/specs-freed");
+	if (specs_all_free(o) && ip_map_empty(o))
+		t_pass(freed);
+	else
+		t_fail(freed, "__bpf_usdt_specs or __bpf_usdt_ip_to_spec_id still hold entries after detaching");
 	target_stop(&t);
+}
+
+static void test_usdt_bpf_h(void)
+{
+	struct bl_object *o;
+	struct bl_err err;
+
+	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", NULL, &err);
+	if (!o && strstr(err.msg, "extern LINUX_HAS_BPF_COOKIE")) {
+		t_skip("usdt/usdt.bpf.h/arguments", "waiting for .kconfig extern support (usdt.bpf.h's LINUX_HAS_BPF_COOKIE, branch externs): %s",
+		       err.msg);
+		t_skip("usdt/usdt.bpf.h/specs-freed", "waiting for .kconfig extern support (see above)");
+		return;
+	}
+	if (!o || bl_object_load(o, &err)) {
+		t_fail("usdt/usdt.bpf.h/arguments", "%s", err.msg);
+		bl_object_close(o);
+		return;
+	}
+	check_all_probes("usdt/usdt.bpf.h", o, 0);
+	bl_object_close(o);
+}
+
+/* usdt_args_ip.bpf.o: usdt.bpf.h built with LINUX_HAS_BPF_COOKIE 0 (see
+ * tests/kernel/uprobe.mk), the way it runs on kernels before 5.15. */
+static void test_ip_lookup(void)
+{
+	struct bl_usdt_opts no_pid = { .force_ioctl = 1 };
+	struct bl_attachment *att;
+	struct bl_object *o;
+	struct bl_err err;
+
+	o = bl_object_open_mem(usdt_args_ip_bpf, EMBEDDED_SIZE(usdt_args_ip_bpf), "usdt_args_ip.bpf.o",
+			       NULL, &err);
+	if (!o || bl_object_load(o, &err)) {
+		t_fail("usdt/ip-lookup/load", "%s", err.msg);
+		bl_object_close(o);
+		return;
+	}
+	check_all_probes("usdt/ip-lookup", o, 1);
+	/* a PIE's addresses differ per process: without cookies a pid is needed */
+	att = bl_attach_usdt(bl_object_program(o, "usdt_regs"), target_path, "bltest", "regs", &no_pid, &err);
+	if (att)
+		t_fail("usdt/ip-lookup/needs-pid", "attached without cookies and without a pid (%s)", att->target);
+	else if (!strstr(err.msg, "give its pid"))
+		t_fail("usdt/ip-lookup/needs-pid", "message \"%s\" does not ask for a pid", err.msg);
+	else
+		t_pass("usdt/ip-lookup/needs-pid");
+	bl_attachment_destroy(att, NULL);
 	bl_object_close(o);
 }
 
@@ -387,6 +445,7 @@ int main(int argc, char **argv)
 	test_errors();
 	check_nothing_left("usdt/detach", "on_usdt");
 	test_usdt_bpf_h();
+	test_ip_lookup();
 	bl_object_close(obj);
 	return t_exit_code();
 }

@@ -25,3 +25,25 @@ $(BUILD)/tests/bin/ktest_uprobe_tool: $(BUILD)/tests/kernel/ktest_uprobe_tool.o 
 		$(LIB) | $(UPROBE_TARGETS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
+
+# The IP-lookup half of libbpf's USDT protocol, which kernels before 5.15
+# (no BPF cookies) need and which no kernel of the matrix would take: the
+# BPF side chooses it by the .kconfig constant LINUX_HAS_BPF_COOKIE, so
+# usdt_args_ip.bpf.o is built from the installed <bpf/usdt.bpf.h> with
+# that extern made a constant 0 (generated here, nothing copied into the
+# tree).  ktest_usdt attaches it without cookies (PERF_EVENT_IOC_SET_BPF).
+USDT_H := /usr/include/bpf/usdt.bpf.h
+USDT_IP_H := $(BUILD)/gen/usdt-ip/bpf/usdt.bpf.h
+USDT_EXTERN := extern const _Bool LINUX_HAS_BPF_COOKIE __kconfig;
+
+$(USDT_IP_H): $(USDT_H)
+	@mkdir -p $(dir $@)
+	@grep -qF '$(USDT_EXTERN)' $< || { \
+	  echo "error: $< no longer declares '$(USDT_EXTERN)'; update tests/kernel/uprobe.mk" >&2; exit 1; }
+	sed 's/^$(USDT_EXTERN)$$/static const _Bool LINUX_HAS_BPF_COOKIE = 0; \/* as before Linux 5.15 *\//' $< > $@
+
+$(BUILD)/tests/kern/usdt/usdt_args_ip.bpf.o: tests/kern/usdt/usdt_args.bpf.c $(USDT_IP_H) | check-clang
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -I$(BUILD)/gen/usdt-ip -c $< -o $@
+
+$(BUILD)/tests/bin/ktest_usdt: $(BUILD)/embed/tests/kern/usdt/usdt_args_ip.o
