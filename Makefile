@@ -3,10 +3,13 @@
 # make            build the tools; binaries land here (./memcpy_stat)
 # make test       unit tests, kernel tests on this machine, then in qemu
 # make test-unit | test-host | test-vm ARCH=x86_64|arm64
-# make install    PREFIX=/usr/local DESTDIR=
+# make install    PREFIX=/usr/local DESTDIR= (LIBDIR, INCLUDEDIR): the tools,
+#                 the library (libbpfload.a, libbpfload.so.0), its headers
+#                 and bpfload.pc; make uninstall removes them again
 #
 # CC, CFLAGS, LDFLAGS are honoured (make LDFLAGS=-static gives static
-# binaries); CLANG builds the BPF programs in kern/.
+# binaries); CLANG builds the BPF programs in kern/; HOSTCC builds the
+# skeleton generator when CC builds for another machine.
 
 # tool rules and fragments come before "all" below; it stays the default
 .DEFAULT_GOAL := all
@@ -17,6 +20,9 @@ CFLAGS ?= -O2 -g -Wall -Wextra
 LDFLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+HOSTCC ?= cc
 BUILD ?= build
 BINDIR ?= .
 
@@ -34,7 +40,13 @@ BPF_INCLUDE := /usr/include/$(shell gcc -dumpmachine 2>/dev/null || echo x86_64-
 BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLUDE) -Ikern
 
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*/*.c))
-LIB := $(BUILD)/libbl.a
+LIB := $(BUILD)/libbpfload.a
+# The shared library: soname libbpfload.so.0; the minor and patch numbers
+# grow with additions, the 0 changes only when a public function does.
+LIB_VERSION := 0.1.0
+LIB_SONAME := libbpfload.so.0
+SHARED_LIB := $(BUILD)/libbpfload.so.$(LIB_VERSION)
+PUBLIC_HEADERS := $(wildcard loader/include/bpfload/*.h)
 ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
 TOOL_COMMON := $(BUILD)/user/tool_common.o $(BUILD)/user/tool_main.o
 MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
@@ -46,7 +58,7 @@ TOOLS := memcpy_kprobe memcpy_stat bpfload
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(BUILD)/user/btf_format.o \
-	$(TOOL_COMMON) $(LIB)
+	$(BUILD)/user/gen_skeleton.o $(BUILD)/user/skel_types.o $(TOOL_COMMON) $(LIB)
 include $(wildcard user/*.mk)
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
@@ -54,8 +66,8 @@ BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 # files: tests and bpfload read them too
 .PRECIOUS: $(BUILD)/%.bpf.o
 
-.PHONY: all clean install test test-unit test-host test-vm test-deps kernel-tests unit-tests test-objects check-clang
-all: $(BIN_TOOLS)
+.PHONY: all clean install uninstall test test-unit test-host test-vm test-deps kernel-tests unit-tests test-objects check-clang
+all: $(BIN_TOOLS) $(LIB) $(SHARED_LIB)
 
 # --- the loader library -------------------------------------------------
 $(BUILD)/%.o: %.c
@@ -65,6 +77,23 @@ $(BUILD)/%.o: %.c
 $(LIB): $(LOADER_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
+
+# The same sources built position-independent, for the shared library.
+# Only what the public headers declare is exported (loader/exports.sh
+# writes the version script); -static in LDFLAGS is for the tools.
+PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard loader/*/*.c))
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libbpfload.map: loader/exports.sh $(PUBLIC_HEADERS)
+	sh loader/exports.sh $(CC) >$@.tmp && mv $@.tmp $@
+
+$(SHARED_LIB): $(PIC_OBJS) $(BUILD)/libbpfload.map
+	$(CC) $(CFLAGS) $(filter-out -static,$(LDFLAGS)) -shared -Wl,-soname,$(LIB_SONAME) \
+	  -Wl,--version-script=$(BUILD)/libbpfload.map $(PIC_OBJS) -o $@
+	ln -sf $(notdir $@) $(BUILD)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(BUILD)/libbpfload.so
 
 # --- BPF programs, and embedding them in binaries -----------------------
 check-clang:
@@ -81,14 +110,60 @@ $(BUILD)/embed/%.o: $(BUILD)/%.bpf.o user/embed_object.S
 	$(CC) -c user/embed_object.S -DOBJ_FILE=$(abspath $<) \
 	  -DOBJ_SYM=$(notdir $*)_bpf -o $@
 
+# --- generated skeletons -----------------------------------------------
+# $(BUILD)/gen/NAME.skel.h: `bpfload gen skeleton` of kern/NAME.bpf.c's
+# object (or tests/kern/'s).  The generator runs here, at build time: the
+# bpfload just built when it runs on this machine, else one built with
+# HOSTCC (cross builds).
+HOST_MACHINE := $(shell $(HOSTCC) -dumpmachine 2>/dev/null)
+ifeq ($(HOST_MACHINE),$(TARGET_MACHINE))
+SKEL_GEN := $(BINDIR)/bpfload
+else
+SKEL_GEN := $(BUILD)/host/bpfload
+endif
+$(BUILD)/gen/%.skel.h: $(BUILD)/kern/%.bpf.o $(SKEL_GEN)
+	@mkdir -p $(dir $@)
+	$(SKEL_GEN) gen skeleton $< $* >$@.tmp && mv $@.tmp $@
+$(BUILD)/gen/%.skel.h: $(BUILD)/tests/kern/%.bpf.o $(SKEL_GEN)
+	@mkdir -p $(dir $@)
+	$(SKEL_GEN) gen skeleton $< $* >$@.tmp && mv $@.tmp $@
+
+HOST_BPFLOAD_SRCS := $(wildcard loader/*/*.c) user/bpfload.c user/object_print.c \
+	user/btf_format.c user/gen_skeleton.c user/skel_types.c user/tool_common.c user/tool_main.c
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -MMD -MP -c $< -o $@
+$(BUILD)/host/bpfload: $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_BPFLOAD_SRCS))
+	$(HOSTCC) $^ -o $@
+
 # --- the tools ----------------------------------------------------------
 $(BIN_TOOLS):
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
+# --- install ------------------------------------------------------------
+# The tools in PREFIX/bin; the library in LIBDIR (libbpfload.a, and
+# libbpfload.so.0.N.M with the links .so.0, which programs load, and .so,
+# which the linker finds); the public headers in INCLUDEDIR/bpfload;
+# bpfload.pc for pkg-config.  Run ldconfig after installing into a
+# system directory.
+INSTALLED_LIBS := libbpfload.a libbpfload.so.$(LIB_VERSION) $(LIB_SONAME) libbpfload.so
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/bpfload
 	install -m 755 $(BIN_TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libbpfload.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libbpfload.so
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/bpfload/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	  -e 's|@VERSION@|$(LIB_VERSION)|' loader/bpfload.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/bpfload.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(BIN_TOOLS)))
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,$(INSTALLED_LIBS)) $(DESTDIR)$(LIBDIR)/pkgconfig/bpfload.pc
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/bpfload/,$(notdir $(PUBLIC_HEADERS)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/bpfload 2>/dev/null || true
 
 include tests/tests.mk
 

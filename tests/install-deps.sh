@@ -10,6 +10,9 @@
 #   bpftool       an independent look at pinned maps
 #   systemtap-sdt-dev   <sys/sdt.h>, for the USDT probes of the uprobe
 #                 tests' target program
+#   pkgconf       pkg-config, to build the README's example against an
+#                 installed copy of the library (only when pkg-config is
+#                 missing: any package that gives the command will do)
 # The qemu harness (tests/vm) installs its own packages.
 set -u
 packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev"
@@ -17,6 +20,7 @@ missing=
 for p in $packages; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkgconf"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "error: the tests need:$missing; install them with: sudo apt-get install$missing" >&2

@@ -3,7 +3,9 @@
 #
 # run-all.sh PART... - run test parts and count their result lines.
 #   unit       ELF reader and object parser, no kernel needed
-#   host       kernel tests on this machine (root)
+#   host       the installed library and the README's example built
+#              against it (tests/install), then kernel tests on this
+#              machine (root)
 #   vm-x86_64  kernel tests in Debian's x86_64 kernel under qemu
 #   vm-arm64   kernel tests in Debian's arm64 kernel under qemu
 #
@@ -42,6 +44,8 @@ run_unit() {
 }
 
 run_host() {
+	# needs cc and pkg-config, which the qemu guests lack: host only
+	tests/install/test_install.sh 2>&1 | label host
 	if [ "$(id -u)" != 0 ]; then
 		echo "SKIP kernel-tests: not root; run as root (sudo make test)" | label host
 		return

@@ -15,6 +15,7 @@
 #include <bpfload/attach.h>
 #include <bpfload/trace_pipe.h>
 
+#include "gen_skeleton.h"
 #include "object/object.h"
 #include "object/pin.h"
 #include "object_print.h"
@@ -215,6 +216,8 @@ static const struct tool bpfload = {
 	.args = "FILE.o",
 	.summary = "Load a BPF object, attach every program according to its section name,\n"
 		   "stream trace_pipe to stdout, and print each map's contents on exit.",
+	.epilog = "Subcommands:\n"
+		  "  bpfload gen skeleton FILE.o [NAME]   a C header for FILE.o (see its --help)\n",
 	.options = options,
 	.take_args = take_args,
 	.run = run,
@@ -224,5 +227,8 @@ int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 
+	/* subcommands, each in a file of its own */
+	if (argc > 1 && strcmp(argv[1], "gen") == 0)
+		return gen_main(argc - 1, argv + 1);	/* gen_skeleton.c */
 	return tool_main(&bpfload, &o, argc, argv);
 }

@@ -12,6 +12,11 @@
  *   ID 0 (gid 0): 12	ID 1000 (gid 1000): 3
  * The counts are totals since the tool started, as in Learning eBPF's
  * HelloMap; the last line is printed after the program is detached.
+ *
+ * The object comes with its generated skeleton (build/gen/
+ * hello_map.skel.h): the maps and programs are skel->maps.counter_table,
+ * skel->progs.hello_map, and the program's count of calls that found
+ * the map full is read straight from its .bss, skel->bss->not_counted.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,12 +29,10 @@
 #include <bpfload/maps.h>
 #include <bpfload/object.h>
 
-#include "embedded.h"
+#include "hello_map.skel.h"
 #include "hello_map_common.h"
 #include "tool_common.h"
 #include "tool_main.h"
-
-EMBEDDED_OBJECT(hello_map_bpf);
 
 struct options {
 	int64_t interval_ms;
@@ -125,36 +128,33 @@ static int wait_for_next_line(int64_t next_ms, int64_t end_ms)
 static int run(void *opts, struct bl_err *err)
 {
 	const struct options *o = opts;
-	const char *prog_name = o->structs ? "hello_struct" : "hello_map";
-	const char *map_name = o->structs ? "counter_structs" : "counter_table";
 	struct user_count *rows = calloc(HELLO_MAP_MAX_USERS, sizeof(*rows));
-	struct bl_object *obj;
+	struct hello_map *skel = NULL;
 	struct bl_program *prog;
 	struct bl_map *map;
 	struct bl_attachment *att = NULL;
-	uint64_t not_counted = 0;
+	uint64_t not_counted;
 	int64_t end_ms, next;
 	int ret = -1;
 
 	if (!rows)
 		return bl_fail(err, ENOMEM, "out of memory");
 
-	/* 1. Open: parse the BPF object linked into this binary. */
-	obj = bl_object_open_mem(hello_map_bpf, EMBEDDED_SIZE(hello_map_bpf), "hello_map.bpf.o", NULL, err);
-	if (!obj)
+	/* 1. Open: parse the BPF object the skeleton embeds. */
+	skel = hello_map__open(err);
+	if (!skel)
 		goto out;
-	prog = bl_object_program(obj, prog_name);
-	map = bl_object_map(obj, map_name);
-	if (!prog || !map) {
-		bl_fail(err, ENOENT, "the embedded BPF object lacks program %s or map %s", prog_name, map_name);
+	prog = o->structs ? skel->progs.hello_struct : skel->progs.hello_map;
+	map = o->structs ? skel->maps.counter_structs : skel->maps.counter_table;
+
+	/* 2. Load: create the maps, let the verifier check the programs. */
+	if (hello_map__load(skel, err)) {
+		tool_print_verifier_logs(skel->obj);
 		goto out;
 	}
 
-	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (tool_load(obj, err))
-		goto out;
-
-	/* 3. Attach: the tracepoint at the entry of execve(). */
+	/* 3. Attach: the tracepoint at the entry of execve(); only the
+	 *    program of the map chosen (both sections name the same one). */
 	att = bl_program_attach(prog, NULL, err);
 	if (!att)
 		goto out;
@@ -175,15 +175,18 @@ static int run(void *opts, struct bl_err *err)
 	att = NULL;
 	if (read_and_print(map, o->structs, rows, err))
 		goto out;
-	if (bl_object_var_read(obj, "not_counted", &not_counted, sizeof(not_counted), err))
+	/* .bss is the kernel's memory (pull copies it only where the kernel
+	 * cannot map it, before Linux 5.5) */
+	if (bl_map_data_pull(skel->maps.bss, err))
 		goto out;
+	not_counted = skel->bss->not_counted;
 	if (not_counted)
 		fprintf(stderr, "hello_map: %" PRIu64 " execve() calls not counted: the map holds %d users at most\n",
 			not_counted, HELLO_MAP_MAX_USERS);
 	ret = 0;
 out:
 	bl_attachment_destroy(att, NULL);
-	bl_object_close(obj);
+	hello_map__destroy(skel);
 	free(rows);
 	return ret;
 }

@@ -12,7 +12,10 @@
  * Before loading we read the two tracepoints' format files from tracefs
  * (loader/tracepoint_format.h) and write where fd, count and ret lie into
  * the programs' .rodata, with --pid's process id; .rodata is frozen at
- * load, so the verifier sees all of them as constants.
+ * load, so the verifier sees all of them as constants.  The object comes
+ * with its skeleton (build/gen/read_trace.skel.h, generated at build time
+ * by `bpfload gen skeleton`), so those are typed writes:
+ * skel->rodata->target_pid = pid.
  *
  * Exact losses (--stats) as in hello_buffer: the exit program counts
  * what it sends and what the full ring refuses; we detach, drain, then
@@ -31,13 +34,14 @@
 #include <bpfload/ringbuf.h>
 #include <bpfload/tracepoint_format.h>
 
-#include "embedded.h"
 #include "event_counts_common.h"
 #include "read_trace_common.h"
+/* read_trace_common.h defines struct tp_field_loc, shared with the BPF
+ * code: the skeleton uses that definition instead of writing its own. */
+#define BPFLOAD_SKEL_HAVE_struct_tp_field_loc
+#include "read_trace.skel.h"
 #include "tool_common.h"
 #include "tool_main.h"
-
-EMBEDDED_OBJECT(read_trace_bpf);
 
 struct options {
 	int64_t duration_ms;	/* 0: until Ctrl-C */
@@ -48,39 +52,37 @@ struct options {
 
 /* ---- where the fields are ------------------------------------------------ */
 
-/* Look field up in the tracepoint's format and write its place into the
- * program's .rodata variable var. */
-static int place_field(struct bl_object *obj, const struct bl_tp_format *fmt, const char *field,
-		       const char *var, struct bl_err *err)
+/* Look field up in the tracepoint's format and write its place into
+ * loc, a variable in the programs' .rodata. */
+static int place_field(const struct bl_tp_format *fmt, const char *field,
+		       struct tp_field_loc *loc, struct bl_err *err)
 {
 	const struct bl_tp_field *f;
-	struct tp_field_loc loc;
 
 	if (bl_tp_format_scalar(fmt, field, &f, err))
 		return -1;
-	memset(&loc, 0, sizeof(loc));
-	loc.offset = f->offset;
-	loc.size = f->size;
-	loc.is_signed = f->is_signed == 1;
-	return bl_object_var_write(obj, var, &loc, sizeof(loc), err) ? -1 : 0;
+	memset(loc, 0, sizeof(*loc));
+	loc->offset = f->offset;
+	loc->size = f->size;
+	loc->is_signed = f->is_signed == 1;
+	return 0;
 }
 
-/* The fields the programs read, from tracefs; and --pid. */
-static int configure(struct bl_object *obj, const struct options *o, struct bl_err *err)
+/* Before load: the fields the programs read, from tracefs; and --pid. */
+static int configure(struct read_trace *skel, const struct options *o, struct bl_err *err)
 {
 	struct bl_tp_format *fmt = malloc(sizeof(*fmt));
-	uint32_t pid = (uint32_t)o->pid;	/* the program's target_pid is a u32 */
 	int ret = -1;
 
 	if (!fmt)
 		return bl_fail(err, ENOMEM, "out of memory");
 	if (bl_tp_format_read("syscalls", "sys_enter_read", fmt, err) == 0 &&
-	    place_field(obj, fmt, "fd", "fd_field", err) == 0 &&
-	    place_field(obj, fmt, "count", "count_field", err) == 0 &&
+	    place_field(fmt, "fd", &skel->rodata->fd_field, err) == 0 &&
+	    place_field(fmt, "count", &skel->rodata->count_field, err) == 0 &&
 	    bl_tp_format_read("syscalls", "sys_exit_read", fmt, err) == 0 &&
-	    place_field(obj, fmt, "ret", "ret_field", err) == 0 &&
-	    bl_object_var_write(obj, "target_pid", &pid, sizeof(pid), err) == 0)
+	    place_field(fmt, "ret", &skel->rodata->ret_field, err) == 0)
 		ret = 0;
+	skel->rodata->target_pid = (uint32_t)o->pid;
 	free(fmt);
 	return ret;
 }
@@ -125,43 +127,33 @@ static int print_events(struct bl_ringbuf *rb, int64_t end_ms, struct bl_err *er
 static int run(void *opts, struct bl_err *err)
 {
 	const struct options *o = opts;
-	struct bl_object *obj;
-	struct bl_program *enter, *exit_prog;
-	struct bl_map *events, *counts;
-	struct bl_attachment *enter_link = NULL, *exit_link = NULL;
+	struct read_trace *skel;
 	struct bl_ringbuf *rb = NULL;
 	struct bl_ringbuf_stats st;
 	uint64_t produced, lost;
 	int ncpus;
-	int ret = -1, e1, e2;
+	int ret = -1;
 
-	/* 1. Open: parse the BPF object linked into this binary, and fill
-	 * in its .rodata: field places from tracefs, the --pid filter. */
-	obj = bl_object_open_mem(read_trace_bpf, EMBEDDED_SIZE(read_trace_bpf), "read_trace.bpf.o", NULL, err);
-	if (!obj)
+	/* 1. Open: parse the BPF object the skeleton embeds, and fill in
+	 * its .rodata: field places from tracefs, the --pid filter. */
+	skel = read_trace__open(err);
+	if (!skel)
 		return -1;
-	enter = bl_object_program(obj, "read_enter");
-	exit_prog = bl_object_program(obj, "read_exit");
-	events = bl_object_map(obj, "events");
-	counts = bl_object_map(obj, "counts");
-	if (!enter || !exit_prog || !events || !counts) {
-		bl_fail(err, ENOENT, "the embedded BPF object lacks a program or map it should have");
-		goto out;
-	}
-	bl_map_set_max_entries(events, (uint32_t)o->ringbuf_size, err);
-	if (configure(obj, o, err))
+	if (bl_map_set_max_entries(skel->maps.events, (uint32_t)o->ringbuf_size, err) ||
+	    configure(skel, o, err))
 		goto out;
 
 	/* 2. Load: create the maps, let the verifier check the programs. */
-	if (tool_load(obj, err))
+	if (read_trace__load(skel, err)) {
+		tool_print_verifier_logs(skel->obj);
 		goto out;
+	}
 
-	/* 3. Attach: the ring first, then entry and exit.  (A read already
-	 * under way when the entry program arrives has no entry and is
-	 * skipped at exit.) */
-	rb = bl_ringbuf_open(bl_map_fd(events), print_event, NULL, err);
-	if (!rb || !(enter_link = bl_program_attach(enter, NULL, err)) ||
-	    !(exit_link = bl_program_attach(exit_prog, NULL, err)))
+	/* 3. Attach: the ring first, then both programs (entry and exit; a
+	 * read already under way when the entry program arrives has no
+	 * entry and is skipped at exit). */
+	rb = bl_ringbuf_open(bl_map_fd(skel->maps.events), print_event, NULL, err);
+	if (!rb || read_trace__attach(skel, err))
 		goto out;
 	if (o->pid)
 		fprintf(stderr, "Tracing read() of process %ld... Hit Ctrl-C to end.\n", o->pid);
@@ -173,16 +165,15 @@ static int run(void *opts, struct bl_err *err)
 		goto out;
 
 	/* 5. Detach, drain what is left, then read the program's counts. */
-	e1 = bl_attachment_destroy(enter_link, err);
-	e2 = bl_attachment_destroy(exit_link, e1 ? NULL : err);
-	enter_link = exit_link = NULL;
-	if (e1 || e2 || explain(bl_ringbuf_consume(rb, err), err) < 0)
+	if (read_trace__detach(skel, err) || explain(bl_ringbuf_consume(rb, err), err) < 0)
 		goto out;
 	fflush(stdout);
 	if (o->stats) {
+		int counts = bl_map_fd(skel->maps.counts);
+
 		if ((ncpus = bl_possible_cpus(err)) < 0 ||
-		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_PRODUCED, ncpus, &produced, err) ||
-		    bl_percpu_sum_u64(bl_map_fd(counts), EVENT_LOST, ncpus, &lost, err))
+		    bl_percpu_sum_u64(counts, EVENT_PRODUCED, ncpus, &produced, err) ||
+		    bl_percpu_sum_u64(counts, EVENT_LOST, ncpus, &lost, err))
 			goto out;
 		bl_ringbuf_stats(rb, &st);
 		fprintf(stderr, "received %" PRIu64 ", lost %" PRIu64 " (produced %" PRIu64 ")\n",
@@ -190,11 +181,9 @@ static int run(void *opts, struct bl_err *err)
 	}
 	ret = 0;
 out:
-	/* 6. Close: detach if still attached, unmap the ring, free the rest. */
-	bl_attachment_destroy(exit_link, NULL);
-	bl_attachment_destroy(enter_link, NULL);
+	/* 6. Close: unmap the ring; detach if still attached, free the rest. */
 	bl_ringbuf_free(rb);
-	bl_object_close(obj);
+	read_trace__destroy(skel);
 	return ret;
 }
 

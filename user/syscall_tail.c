@@ -16,6 +16,10 @@
  * "Another syscall: 110" back into "Another syscall: getppid" as we copy
  * trace_pipe to stdout.  (On x86_64, 32-bit programs make system calls
  * with i386's numbers, which this table names wrongly.)
+ *
+ * The object comes with its generated skeleton (build/gen/
+ * syscall_tail.skel.h): skel->rodata->nr_timer_create = ... before load,
+ * skel->maps.syscall_progs and skel->progs.hello_exec after.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,13 +32,11 @@
 #include <bpfload/object.h>
 #include <bpfload/trace_pipe.h>
 
-#include "embedded.h"
 #include "syscall_names.h"
+#include "syscall_tail.skel.h"
 #include "syscall_tail_common.h"
 #include "tool_common.h"
 #include "tool_main.h"
-
-EMBEDDED_OBJECT(syscall_tail_bpf);
 
 struct options {
 	int64_t duration_ms;	/* 0: until Ctrl-C */
@@ -84,28 +86,25 @@ static const char *syscall_name(unsigned long nr)
 	return NULL;
 }
 
+/* This architecture's number for a system call, or ~0 (which matches
+ * no call) when it has no such call. */
+static uint64_t syscall_nr_or_none(const char *name)
+{
+	long nr = syscall_nr(name);
+
+	return nr < 0 ? ~0ULL : (uint64_t)nr;
+}
+
 /* Before loading: who we are, what --skip-others says, and which numbers
  * the timer program is to tell apart (.rodata, frozen at load). */
-static int configure(struct bl_object *obj, const struct options *o, struct bl_err *err)
+static void configure(struct syscall_tail *skel, const struct options *o)
 {
-	static const struct { const char *var, *call; } timer_vars[] = {
-		{ "nr_timer_create", "timer_create" }, { "nr_timer_settime", "timer_settime" },
-		{ "nr_timer_gettime", "timer_gettime" }, { "nr_timer_delete", "timer_delete" },
-	};
-	uint32_t tgid = (uint32_t)getpid(), skip = (uint32_t)o->skip_others;
-	size_t i;
-
-	if (bl_object_var_write(obj, "tool_tgid", &tgid, sizeof(tgid), err) ||
-	    bl_object_var_write(obj, "skip_others", &skip, sizeof(skip), err))
-		return -1;
-	for (i = 0; i < COUNT(timer_vars); i++) {
-		long nr = syscall_nr(timer_vars[i].call);
-		uint64_t value = nr < 0 ? ~0ULL : (uint64_t)nr;
-
-		if (bl_object_var_write(obj, timer_vars[i].var, &value, sizeof(value), err))
-			return -1;
-	}
-	return 0;
+	skel->rodata->tool_tgid = (uint32_t)getpid();
+	skel->rodata->skip_others = (uint32_t)o->skip_others;
+	skel->rodata->nr_timer_create = syscall_nr_or_none("timer_create");
+	skel->rodata->nr_timer_settime = syscall_nr_or_none("timer_settime");
+	skel->rodata->nr_timer_gettime = syscall_nr_or_none("timer_gettime");
+	skel->rodata->nr_timer_delete = syscall_nr_or_none("timer_delete");
 }
 
 /* Point the slot of each named system call at prog. */
@@ -133,18 +132,13 @@ static int fill_slots(const struct bl_map *slots, const struct bl_program *prog,
 	return 0;
 }
 
-static int fill_prog_array(const struct bl_object *obj, struct bl_err *err)
+static int fill_prog_array(const struct syscall_tail *skel, struct bl_err *err)
 {
-	const struct bl_map *slots = bl_object_map(obj, "syscall_progs");
-	const struct bl_program *exec = bl_object_program(obj, "hello_exec");
-	const struct bl_program *timer = bl_object_program(obj, "hello_timer");
-	const struct bl_program *ignore = bl_object_program(obj, "ignore_syscall");
+	const struct bl_map *slots = skel->maps.syscall_progs;
 
-	if (!slots || !exec || !timer || !ignore)
-		return bl_fail(err, ENOENT, "the embedded BPF object lacks map syscall_progs or one of programs hello_exec, hello_timer, ignore_syscall");
-	if (fill_slots(slots, exec, exec_calls, COUNT(exec_calls), err) ||
-	    fill_slots(slots, timer, timer_calls, COUNT(timer_calls), err) ||
-	    fill_slots(slots, ignore, ignored_calls, COUNT(ignored_calls), err))
+	if (fill_slots(slots, skel->progs.hello_exec, exec_calls, COUNT(exec_calls), err) ||
+	    fill_slots(slots, skel->progs.hello_timer, timer_calls, COUNT(timer_calls), err) ||
+	    fill_slots(slots, skel->progs.ignore_syscall, ignored_calls, COUNT(ignored_calls), err))
 		return -1;
 	return 0;
 }
@@ -176,49 +170,40 @@ static int run(void *opts, struct bl_err *err)
 {
 	const struct options *o = opts;
 	struct bl_trace_pipe tp = { .fd = -1 };
-	struct bl_object *obj;
-	struct bl_program *prog;
-	struct bl_attachment *att = NULL;
+	struct syscall_tail *skel;
 	int ret = -1;
 
-	/* 1. Open: parse the BPF object linked into this binary, and set
-	 *    its constants. */
-	obj = bl_object_open_mem(syscall_tail_bpf, EMBEDDED_SIZE(syscall_tail_bpf),
-				 "syscall_tail.bpf.o", NULL, err);
-	if (!obj)
+	/* 1. Open: parse the BPF object the skeleton embeds, and set its
+	 *    constants. */
+	skel = syscall_tail__open(err);
+	if (!skel)
 		return -1;
-	prog = bl_object_program(obj, "syscall_tail");
-	if (!prog) {
-		bl_fail(err, ENOENT, "the embedded BPF object lacks program syscall_tail");
-		goto out;
-	}
-	if (configure(obj, o, err))
-		goto out;
+	configure(skel, o);
 
 	/* 2. Load: maps and all four programs, then the prog array's slots. */
-	if (tool_load(obj, err))
+	if (syscall_tail__load(skel, err)) {
+		tool_print_verifier_logs(skel->obj);
 		goto out;
-	if (fill_prog_array(obj, err))
+	}
+	if (fill_prog_array(skel, err))
 		goto out;
 
-	/* 3. Attach: the main program to sys_enter; the others run only
-	 *    through their slots. */
-	att = bl_program_attach(prog, NULL, err);
-	if (!att || bl_trace_pipe_open(&tp, err))
+	/* 3. Attach: the main program to sys_enter.  The others run only
+	 *    through their slots: their sections ("raw_tp/") name no
+	 *    tracepoint, so syscall_tail__attach() passes them over. */
+	if (syscall_tail__attach(skel, err) || bl_trace_pipe_open(&tp, err))
 		goto out;
 	fprintf(stderr, "Tracing system calls (raw tracepoint sys_enter, tail calls by number)... Hit Ctrl-C to end.\n");
 
 	/* 4. Read: stream the programs' lines. */
 	ret = tool_stream_trace_pipe(&tp, o->duration_ms ? tool_now_ms() + o->duration_ms : 0,
 				     print_line, NULL, err);
-	if (bl_attachment_destroy(att, err) && ret == 0)
+	if (syscall_tail__detach(skel, err) && ret == 0)
 		ret = -1;
-	att = NULL;
 out:
-	/* 5. Close: detach, then free maps and programs. */
-	bl_attachment_destroy(att, NULL);
+	/* 5. Close: detach if still attached, then free maps and programs. */
 	bl_trace_pipe_close(&tp);
-	bl_object_close(obj);
+	syscall_tail__destroy(skel);
 	return ret;
 }
 

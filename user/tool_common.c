@@ -102,14 +102,19 @@ int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_li
 	return 0;
 }
 
-int tool_load(struct bl_object *obj, struct bl_err *err)
+void tool_print_verifier_logs(const struct bl_object *obj)
 {
 	const struct bl_program *prog = NULL;
 
-	if (bl_object_load(obj, err) == 0)
-		return 0;
 	while ((prog = bl_object_next_program(obj, prog)))
 		if (bl_program_verifier_log(prog))
 			fprintf(stderr, "%s\n", bl_program_verifier_log(prog));
+}
+
+int tool_load(struct bl_object *obj, struct bl_err *err)
+{
+	if (bl_object_load(obj, err) == 0)
+		return 0;
+	tool_print_verifier_logs(obj);
 	return -err->code;
 }

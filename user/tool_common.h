@@ -16,6 +16,10 @@
  * on stderr (the error line in err names the program and the reason). */
 int tool_load(struct bl_object *obj, struct bl_err *err);
 
+/* The verifier's log of every program it rejected, on stderr: after a
+ * failed load through a skeleton (NAME__load). */
+void tool_print_verifier_logs(const struct bl_object *obj);
+
 /* Catch SIGINT and SIGTERM so that the main loop can detach and clean
  * up; the handler only sets a flag and interrupts blocking calls. */
 void tool_catch_stop_signals(void);

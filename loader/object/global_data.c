@@ -3,7 +3,7 @@
  * global_data.c - global-data sections become array maps.
  *
  * Syscalls: bpf(BPF_MAP_UPDATE_ELEM, BPF_MAP_LOOKUP_ELEM, BPF_MAP_FREEZE)
- * through bpf_syscall.c.
+ * through bpf_syscall.c; mmap(2) through global_data_mmap.c.
  */
 #include "object/global_data.h"
 
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "object/global_data_mmap.h"
 
 static int is_data_section(const struct bl_elf_section *sec)
 {
@@ -56,9 +58,13 @@ static int add_data_map(struct bl_object *obj, const struct bl_elf_section *sec,
 	map->spec.value_size = (uint32_t)sec->size;
 	map->spec.max_entries = 1;
 	map->spec.flags = is_read_only(sec) ? BPF_F_RDONLY_PROG : 0;
+	/* so that user space can map the value after load (Linux 5.5;
+	 * older kernels get the map without it, see load.c) */
+	map->spec.flags |= BPF_F_MMAPABLE;
 	map->freeze = is_read_only(sec);
 	data_map_kernel_name(obj, sec->name, map->kernel_name, sizeof(map->kernel_name));
-	map->initial_value = calloc(1, (size_t)sec->size);
+	map->initial_value = calloc(1, ((size_t)sec->size + BL_DATA_COPY_ALIGN - 1) /
+				       BL_DATA_COPY_ALIGN * BL_DATA_COPY_ALIGN);
 	if (!map->initial_value)
 		return bl_fail(err, ENOMEM, "out of memory");
 	if (sec->data)	/* .bss is SHT_NOBITS: zeros */
@@ -83,11 +89,21 @@ int bl_collect_data_maps(struct bl_object *obj, struct bl_err *err)
 	return 0;
 }
 
+/* One note for every map the kernel would not let us map: what the
+ * skeleton's pointers and bl_map_data() then give. */
+static void note_unmapped(struct bl_object *obj, const char *names, int code)
+{
+	bl_object_note(obj, "the kernel did not map global data %s into memory (mmap: %s%s); bl_map_data() gives the loader's copy, which bl_map_data_pull() and bl_map_data_push() copy from and to the kernel.",
+		       names, bl_errno_name(code),
+		       code == EINVAL ? "; BPF_F_MMAPABLE needs Linux 5.5" : "");
+}
+
 int bl_init_data_maps(struct bl_object *obj, struct bl_err *err)
 {
+	char unmapped[128] = "";
 	uint32_t zero = 0;
-	size_t i;
-	int ret;
+	size_t i, len;
+	int ret, mmap_err = 0;
 
 	for (i = 0; i < obj->map_cnt; i++) {
 		struct bl_map *map = &obj->maps[i];
@@ -102,7 +118,17 @@ int bl_init_data_maps(struct bl_object *obj, struct bl_err *err)
 			return bl_fail(err, -ret, "freezing %s failed: %s%s", map->name,
 				       bl_errno_name(-ret),
 				       ret == -EINVAL ? " (BPF_MAP_FREEZE needs Linux 5.2)" : "");
+		/* after the freeze: a frozen map can only be mapped read-only,
+		 * and a writable mapping would make the freeze fail (EBUSY) */
+		ret = bl_data_map_mmap(map);
+		if (ret) {
+			len = strlen(unmapped);
+			snprintf(unmapped + len, sizeof(unmapped) - len, "%s%s", len ? ", " : "", map->name);
+			mmap_err = -ret;
+		}
 	}
+	if (mmap_err)
+		note_unmapped(obj, unmapped, mmap_err);
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  * value is the whole section, and rewrites every ld_imm64 of a variable
  * into BPF_PSEUDO_MAP_VALUE (map fd + offset), which the verifier turns
  * into a direct pointer.  .rodata maps are frozen (BPF_MAP_FREEZE) once
- * written, so the verifier may treat their contents as constants.
+ * written, so the verifier may treat their contents as constants.  Once
+ * filled, each map is also mapped into user space's memory where the
+ * kernel allows it (global_data_mmap.h).
  */
 #ifndef BL_GLOBAL_DATA_H
 #define BL_GLOBAL_DATA_H

@@ -64,6 +64,14 @@ static int create_one(struct bl_object *obj, const struct bl_map *map,
 			bl_object_note(obj, "map %s was created without its BTF types, which the kernel refused.",
 				       map->name);
 	}
+	/* Global data asks for BPF_F_MMAPABLE, which kernels before 5.5
+	 * refuse: they get the map without it, and user space keeps a copy
+	 * (global_data_mmap.h). */
+	if (fd == -EINVAL && map->origin == BL_MAP_DATA && (spec->flags & BPF_F_MMAPABLE)) {
+		plain = *spec;
+		plain.flags &= ~(uint32_t)BPF_F_MMAPABLE;
+		fd = bl_map_create(&plain);
+	}
 	if (fd < 0)
 		return bl_fail(err, -fd,
 			       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s",

@@ -3,7 +3,8 @@
  * object/object.c - the object's model: adding maps and notes, lookups,
  * the accessors of <bpfload/object.h>, and closing.
  *
- * Syscalls: close(2) of every fd the object holds.
+ * Syscalls: close(2) of every fd the object holds, munmap(2) of the
+ * global-data maps' values.
  */
 #include "object/object.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "btf/btf.h"
@@ -90,6 +92,8 @@ void bl_object_close(struct bl_object *obj)
 	for (i = 0; i < obj->func_cnt; i++)
 		free(obj->funcs[i].relocs);
 	for (i = 0; i < obj->map_cnt; i++) {
+		if (obj->maps[i].mapped)
+			munmap(obj->maps[i].mapped, obj->maps[i].mapped_size);
 		if (obj->maps[i].fd >= 0)
 			close(obj->maps[i].fd);
 		free(obj->maps[i].initial_value);

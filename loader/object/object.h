@@ -53,6 +53,8 @@ struct bl_map {
 	size_t section_index;		/* where the definition (or the data) lives */
 	uint64_t offset;		/* the definition's offset in that section */
 	unsigned char *initial_value;	/* global data: the value to write after creation */
+	void *mapped;			/* global data: the map's value, mmap(2)'d after load, or NULL */
+	size_t mapped_size;		/* bytes of that mapping (whole pages) */
 	int freeze;			/* .rodata: BPF_MAP_FREEZE once written */
 	char kernel_name[BPF_OBJ_NAME_LEN];	/* name given to the kernel */
 	uint32_t btf_key_type_id;	/* BTF maps: key and value types, 0 if unknown */

@@ -113,15 +113,21 @@ static int load_or_sanitize(struct bl_object *obj, struct bl_err *err)
 	return fd;
 }
 
-void bl_object_load_btf(struct bl_object *obj)
+int bl_object_complete_btf(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_btf_elf_info elf = { elf_section_size, elf_var_offset, obj };
+
+	return obj->btf ? bl_btf_fixup_datasecs(obj->btf, &elf, err) : 0;
+}
+
+void bl_object_load_btf(struct bl_object *obj)
+{
 	struct bl_err err;
 
 	obj->btf_fd = -1;
 	if (!obj->btf)
 		return;
-	if (bl_btf_fixup_datasecs(obj->btf, &elf, &err)) {
+	if (bl_object_complete_btf(obj, &err)) {
 		bl_object_note(obj, "its BTF could not be completed (%s); loaded without BTF.", err.msg);
 		return;
 	}

@@ -27,6 +27,12 @@
  * and dropped; only what needs it (BTF-defined maps) then fails. */
 void bl_object_read_btf(struct bl_object *obj);
 
+/* Fill in the DATASEC sizes and variable offsets from the ELF file
+ * (btf/btf_fixup.h), without loading anything: for readers of the
+ * layout, such as the skeleton generator.  Load does it too; running it
+ * twice changes nothing.  0 when the object has no BTF. */
+int bl_object_complete_btf(struct bl_object *obj, struct bl_err *err);
+
 /* At load, before maps: fix up and load the BTF (obj->btf_fd). */
 void bl_object_load_btf(struct bl_object *obj);
 

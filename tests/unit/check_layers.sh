@@ -3,7 +3,7 @@
 #
 # check_layers.sh - the loader's layers, checked on its sources.
 #
-#   sys -> elf -> btf -> object -> attach -> events
+#   sys -> elf -> btf -> object -> attach -> events -> skeleton
 #
 # A file in one folder may include headers of its own folder and of the
 # folders before it, never of those after it; public headers
@@ -11,7 +11,7 @@
 # with NAME.h) includes, through its .c or .h, a unit that includes it
 # back, directly or not; and no loader source is over 700 lines.
 cd "$(dirname "$0")/../.." || exit 2
-layers="sys elf btf object attach events"
+layers="sys elf btf object attach events skeleton"
 
 rank() {
 	i=0

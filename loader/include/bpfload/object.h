@@ -126,4 +126,41 @@ int bl_object_var_read(const struct bl_object *obj, const char *name, void *buf,
 int bl_object_var_write(struct bl_object *obj, const char *name, const void *buf, size_t size,
 			struct bl_err *err);
 
+/*
+ * A whole global-data section at once, as memory (what generated
+ * skeletons point into; <bpfload/skeleton.h>).  Each section is a
+ * one-element array map whose value is the section.
+ *
+ * bl_map_data() is the section's value, *size (may be NULL) its size in
+ * bytes; NULL for a map that is not global data.  The memory runs on,
+ * zeroed, to a multiple of 16 bytes, so that a C struct laid over the
+ * section may round its size up to its alignment.  What it is:
+ *   before bl_object_load()  the loader's copy: the value the map will
+ *                            be created with; write it freely, .rodata
+ *                            included.
+ *   after, mapped            the map's own memory (mmap(2) of a map
+ *                            created BPF_F_MMAPABLE, Linux 5.5): reads
+ *                            see what programs wrote, writes reach them
+ *                            at once, with no syscall.  .rodata is frozen
+ *                            and mapped read-only: writing it faults.
+ *   after, not mapped        (a kernel that cannot map it; the object's
+ *                            notes say so) the loader's copy, holding
+ *                            the value written at load.
+ * The pointer changes at load: take it again afterwards.
+ */
+void *bl_map_data(struct bl_map *map, size_t *size);
+
+/* 1 when bl_map_data() is the kernel's memory, 0 when it is the
+ * loader's copy (not loaded yet, or the kernel could not map it). */
+int bl_map_data_mapped(const struct bl_map *map);
+
+/* Where the section is not mapped after load: copy the kernel's value
+ * into the loader's copy (pull, BPF_MAP_LOOKUP_ELEM), or the copy into
+ * the kernel (push, BPF_MAP_UPDATE_ELEM; -EPERM for frozen .rodata).
+ * Both do nothing and return 0 before load and when the section is
+ * mapped, so code that calls them runs right on every kernel.
+ * -EINVAL for a map that is not global data. */
+int bl_map_data_pull(struct bl_map *map, struct bl_err *err);
+int bl_map_data_push(struct bl_map *map, struct bl_err *err);
+
 #endif
