@@ -60,6 +60,8 @@ static int load_each(struct bl_object *obj, struct bl_err *err)
 			failed++;
 		}
 	}
+	if (obj->notes[0])	/* e.g. a map created without its BTF types */
+		fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 	if (failed)
 		bl_fail(err, EINVAL, "%d of %zu programs failed to load", failed, obj->prog_cnt);
 	return failed ? -1 : 0;

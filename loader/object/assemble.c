@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "object/externs.h"
+
 /* The kernel's limit on a program's instructions (BPF_COMPLEXITY_LIMIT_INSNS). */
 #define MAX_PROGRAM_INSNS 1000000
 
@@ -61,6 +63,9 @@ static int resolve(struct bl_object *obj, struct bl_program *prog, size_t base,
 		insn[0].imm = map->fd;
 		insn[1].imm = r->kind == BL_RELOC_MAP_VALUE ? (int32_t)r->value_offset : 0;
 		return 0;
+	case BL_RELOC_EXTERN_LD64:
+	case BL_RELOC_EXTERN_CALL:
+		return bl_extern_patch(obj, r, &prog->insns[base + r->insn_index], err);
 	case BL_RELOC_CALL:
 	case BL_RELOC_FUNC_ADDR:
 		placed = place_function(obj, prog, r->target_func, err);

@@ -67,52 +67,6 @@ struct bl_program *bl_object_program(const struct bl_object *obj, const char *na
 	return NULL;
 }
 
-static void free_core_relos(struct bl_core_relos *core)
-{
-	if (!core)
-		return;
-	bl_kernel_btf_close(core->kernel);
-	free(core->relos);
-	free(core);
-}
-
-void bl_object_close(struct bl_object *obj)
-{
-	size_t i;
-
-	if (!obj)
-		return;
-	for (i = 0; i < obj->prog_cnt; i++) {
-		if (obj->progs[i].fd >= 0)
-			close(obj->progs[i].fd);
-		free(obj->progs[i].insns);
-		free(obj->progs[i].layout);
-		free(obj->progs[i].verifier_log);
-	}
-	for (i = 0; i < obj->func_cnt; i++)
-		free(obj->funcs[i].relocs);
-	for (i = 0; i < obj->map_cnt; i++) {
-		if (obj->maps[i].mapped)
-			munmap(obj->maps[i].mapped, obj->maps[i].mapped_size);
-		if (obj->maps[i].fd >= 0)
-			close(obj->maps[i].fd);
-		free(obj->maps[i].initial_value);
-		free(obj->maps[i].inits);
-	}
-	if (obj->btf_fd >= 0)
-		close(obj->btf_fd);
-	bl_btf_ext_free(obj->btf_ext);
-	bl_btf_free(obj->btf);
-	bl_btf_free(obj->vmlinux_btf);
-	free_core_relos(obj->core);
-	free(obj->btf_path);
-	free(obj->funcs);
-	free(obj->progs);
-	free(obj->maps);
-	free(obj->file_buf);
-	free(obj);
-}
-
 struct bl_map *bl_object_next_map(const struct bl_object *obj, const struct bl_map *prev)
 {
 	size_t next = prev ? (size_t)(prev - obj->maps) + 1 : 0;

@@ -35,6 +35,8 @@ static const struct bl_section_kind kinds[] = {
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_NONE },
 	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, BL_ATTACH_NONE },
 	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, BL_ATTACH_NONE },
+	/* run by BPF_PROG_TEST_RUN, never attached (5.14) */
+	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, BL_ATTACH_NONE },
 };
 
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
@@ -74,15 +76,6 @@ const struct bl_section_kind *bl_section_kind(const char *section_name, const ch
 	return NULL;
 }
 
-unsigned int bl_section_prog_flags(const struct bl_section_kind *kind)
-{
-	size_t len = strlen(kind->prefix);
-
-	if (len >= 3 && strcmp(kind->prefix + len - 3, ".s/") == 0)
-		return BPF_F_SLEEPABLE;
-	return 0;
-}
-
 enum bpf_prog_type bl_prog_type_by_name(const char *name)
 {
 	static const enum bpf_prog_type types[] = {
@@ -97,6 +90,17 @@ enum bpf_prog_type bl_prog_type_by_name(const char *name)
 	return BPF_PROG_TYPE_UNSPEC;
 }
 
+uint32_t bl_section_prog_flags(const struct bl_section_kind *kind)
+{
+	size_t len = strlen(kind->prefix);
+
+	if (kind->prog_type == BPF_PROG_TYPE_SYSCALL)
+		return BPF_F_SLEEPABLE;
+	if (len >= 3 && strcmp(kind->prefix + len - 3, ".s/") == 0)
+		return BPF_F_SLEEPABLE;
+	return 0;
+}
+
 const char *bl_prog_type_name(enum bpf_prog_type type)
 {
 	switch (type) {
@@ -107,6 +111,7 @@ const char *bl_prog_type_name(enum bpf_prog_type type)
 	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
 	case BPF_PROG_TYPE_XDP: return "xdp";
 	case BPF_PROG_TYPE_TRACING: return "tracing";
+	case BPF_PROG_TYPE_SYSCALL: return "syscall";
 	default: return "unknown";
 	}
 }

@@ -11,6 +11,7 @@
 
 #include <linux/bpf.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum bl_attach_kind {
 	BL_ATTACH_NONE,		/* loads, but has no automatic attach point */
@@ -40,13 +41,15 @@ struct bl_section_kind {
  * *target receives the text after the prefix ("do_sys_open"). */
 const struct bl_section_kind *bl_section_kind(const char *section_name, const char **target);
 
-/* BPF_PROG_LOAD's prog_flags for the kind: BPF_F_SLEEPABLE for the kinds
- * whose name ends in ".s" ("uprobe.s/"), as libbpf spells sleepable ones. */
-unsigned int bl_section_prog_flags(const struct bl_section_kind *kind);
-
 /* Program type by its name ("kprobe", "xdp", ...), for --type options;
  * 0 (BPF_PROG_TYPE_UNSPEC) when unknown. */
 enum bpf_prog_type bl_prog_type_by_name(const char *name);
+
+/* BPF_PROG_LOAD flags programs of this kind need: BPF_F_SLEEPABLE
+ * (5.10) for "syscall", which the kernel takes only sleepable, and for
+ * the kinds whose name ends in ".s" ("uprobe.s/": sleepable uprobes,
+ * 6.0), as libbpf spells sleepable ones. */
+uint32_t bl_section_prog_flags(const struct bl_section_kind *kind);
 
 /* Human name of a program type ("kprobe"), for messages. */
 const char *bl_prog_type_name(enum bpf_prog_type type);

@@ -11,12 +11,11 @@
  *     fires the probe exactly while it is set;
  *   - a probe in a shared library, without a process filter;
  *   - detaching leaves no link, perf event or tracefs event.
- * With <bpf/usdt.bpf.h> (tests/kern/usdt/usdt_args.bpf.c): every argument
+ * With <bpf/usdt.bpf.h> (tests/kern/usdt_args.bpf.c): every argument
  * kind arrives intact through BPF_USDT() and bpf_usdt_arg(), with the
  * user's cookie through bpf_usdt_cookie(), and the specs are taken out
- * of __bpf_usdt_specs on detach.  That object declares the .kconfig
- * extern LINUX_HAS_BPF_COOKIE; while the loader cannot resolve .kconfig
- * externs, those cases are skipped, saying so.
+ * of __bpf_usdt_specs on detach; usdt.bpf.h's LINUX_HAS_BPF_COOKIE is a
+ * .kconfig extern the loader fills in, true on every kernel we test.
  * The same programs with LINUX_HAS_BPF_COOKIE built in as 0, attached
  * without cookies: the IP-lookup path of kernels before 5.15, with the
  * probes' addresses read from the target's /proc/PID/maps.
@@ -372,12 +371,6 @@ static void test_usdt_bpf_h(void)
 	struct bl_err err;
 
 	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", NULL, &err);
-	if (!o && strstr(err.msg, "extern LINUX_HAS_BPF_COOKIE")) {
-		t_skip("usdt/usdt.bpf.h/arguments", "waiting for .kconfig extern support (usdt.bpf.h's LINUX_HAS_BPF_COOKIE, branch externs): %s",
-		       err.msg);
-		t_skip("usdt/usdt.bpf.h/specs-freed", "waiting for .kconfig extern support (see above)");
-		return;
-	}
 	if (!o || bl_object_load(o, &err)) {
 		t_fail("usdt/usdt.bpf.h/arguments", "%s", err.msg);
 		bl_object_close(o);

@@ -14,7 +14,7 @@ $(BUILD)/tests/bin/ktest_uprobe: $(BUILD)/tests/kernel/ktest_uprobe.o $(UPROBE_T
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/tests/bin/ktest_usdt: $(BUILD)/tests/kernel/ktest_usdt.o $(UPROBE_TEST_OBJS) \
-		$(BUILD)/embed/tests/kern/uprobe_test.o $(BUILD)/embed/tests/kern/usdt/usdt_args.o \
+		$(BUILD)/embed/tests/kern/uprobe_test.o $(BUILD)/embed/tests/kern/usdt_args.o \
 		$(LIB) | $(UPROBE_TARGETS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
@@ -42,7 +42,7 @@ $(USDT_IP_H): $(USDT_H)
 	  echo "error: $< no longer declares '$(USDT_EXTERN)'; update tests/kernel/uprobe.mk" >&2; exit 1; }
 	sed 's/^$(USDT_EXTERN)$$/static const _Bool LINUX_HAS_BPF_COOKIE = 0; \/* as before Linux 5.15 *\//' $< > $@
 
-$(BUILD)/tests/kern/usdt/usdt_args_ip.bpf.o: tests/kern/usdt/usdt_args.bpf.c $(USDT_IP_H) | check-clang
+$(BUILD)/tests/kern/usdt/usdt_args_ip.bpf.o: tests/kern/usdt_args.bpf.c $(USDT_IP_H) | check-clang
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -I$(BUILD)/gen/usdt-ip -c $< -o $@
 

@@ -210,6 +210,11 @@ build_initramfs() {
 	# The kernel opens /dev/console for /init before anything is mounted.
 	mknod -m 600 "$root/dev/console" c 5 1 || return 1
 	cp -a "$GUESTDIR"/. "$root/opt/t/" || return 1
+	# The kernel package's config file; init.sh names it
+	# /boot/config-$(uname -r), where a distribution keeps it.
+	if [ -f "$KDIR/config" ]; then
+		mkdir -p "$root/boot" && cp "$KDIR/config" "$root/boot/kernel-config" || return 1
+	fi
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc -R 0:0 | gzip -1) >"$WORK/initrd.cpio.gz"
 }

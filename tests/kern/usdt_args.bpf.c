@@ -11,9 +11,10 @@
  * target program passed (tests/target/uprobe_target.h).
  *
  * usdt.bpf.h declares `extern const _Bool LINUX_HAS_BPF_COOKIE __kconfig`,
- * which the loader must fill in.  Until it can (.kconfig externs), this
- * object cannot be opened, so it lives outside tests/kern/, whose objects
- * every unit test is given and must open; ktest_usdt embeds it.
+ * which the loader fills in (object/kconfig), and its helpers are
+ * `__weak __hidden`, verified as static (object/btf_linkage.c).  The same
+ * source is built a second time with that extern fixed to 0, for the IP
+ * lookup of kernels before 5.15 (tests/kernel/uprobe.mk).
  */
 #include <linux/bpf.h>
 #include <linux/types.h>
@@ -22,9 +23,9 @@
 
 #include <stdbool.h>	/* usdt.bpf.h uses bool, which vmlinux.h would define */
 
-#include "../uprobe_regs.h"
+#include "uprobe_regs.h"
 #include <bpf/usdt.bpf.h>
-#include "../usdt_args_common.h"
+#include "usdt_args_common.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
