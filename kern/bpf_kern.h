@@ -78,6 +78,8 @@ static void (*bpf_ringbuf_submit)(void *data, __u64 flags) =
 	(void *)BPF_FUNC_ringbuf_submit;
 static void (*bpf_ringbuf_discard)(void *data, __u64 flags) =
 	(void *)BPF_FUNC_ringbuf_discard;
+static long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_user_str;
 
 /* A volatile read of a context field: clang must emit exactly this load,
  * at this constant offset (see bl_kprobe_arg). */

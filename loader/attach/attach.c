@@ -2,6 +2,9 @@
 /*
  * attach.c - program attachment to kprobes and tracepoints.
  *
+ * Uprobes (uprobe.c, uprobe_multi.c) and USDT probes (usdt.c) have files
+ * of their own; bl_program_attach() dispatches to them by section name.
+ *
  * Syscalls: perf_event_open(2) and ioctl(2) via perf_event.c and kprobe.c,
  * bpf(BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN), close(2) to detach,
  * tracefs writes to remove legacy kprobe events.
@@ -14,6 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach/uprobe.h"
+#include "attach/uprobe_multi.h"
+#include "attach/usdt.h"
 #include "sys/perf_event.h"
 #include "sys/tracefs.h"
 
@@ -171,9 +177,17 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 		return bl_attach_raw_tracepoint(prog, prog->attach_target, err);
 	case BL_ATTACH_UPROBE:
 	case BL_ATTACH_URETPROBE:
+		return bl_attach_uprobe_spec(prog, prog->attach_target,
+					     prog->kind->attach == BL_ATTACH_URETPROBE, err);
+	case BL_ATTACH_UPROBE_MULTI:
+	case BL_ATTACH_URETPROBE_MULTI:
+		return bl_attach_uprobe_multi_spec(prog, prog->attach_target,
+						   prog->kind->attach == BL_ATTACH_URETPROBE_MULTI, err);
+	case BL_ATTACH_USDT:
+		return bl_attach_usdt_spec(prog, prog->attach_target, err);
 	case BL_ATTACH_TRACING:
-		bl_fail(err, ENOTSUP, "section %s: this loader does not attach %s programs yet; they load, and can be pinned with --pin",
-			prog->section_name, prog->kind->attach == BL_ATTACH_TRACING ? "fentry/fexit/tp_btf" : "uprobe");
+		bl_fail(err, ENOTSUP, "section %s: this loader does not attach fentry/fexit/tp_btf programs yet; they load, and can be pinned with --pin",
+			prog->section_name);
 		return NULL;
 	case BL_ATTACH_NONE:
 	default:
@@ -189,11 +203,16 @@ int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
 
 	if (!att)
 		return 0;
+	if (att->usdt)
+		ret = bl_usdt_detach(att->usdt, err);
 	if (att->bpf_fd >= 0)
 		close(att->bpf_fd);	/* detaches the program */
 	if (att->perf_fd >= 0)
 		close(att->perf_fd);
-	if (att->legacy_event[0])
+	/* tracefs events outlive us unless removed, after the fd is closed */
+	if (strncmp(att->legacy_event, "uprobes/", 8) == 0)
+		ret = bl_uprobe_remove_legacy(att->legacy_event, ret ? NULL : err);
+	else if (att->legacy_event[0])
 		ret = bl_kprobe_remove_legacy(att->legacy_event, err);
 	free(att);
 	return ret;

@@ -232,3 +232,20 @@ int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
 	return 0;
 }
 
+
+int bl_btf_make_func_static(struct bl_btf *btf, const char *name, struct bl_err *err)
+{
+	uint32_t id, count = bl_btf_type_count(btf);
+	int ret = bl_btf_make_owned(btf, err);
+
+	for (id = btf->start_id; !ret && id < count; id++) {
+		struct btf_type *t = bl_btf_type_mut(btf, id);
+
+		if (bl_btf_kind(t) == BTF_KIND_FUNC && bl_btf_func_linkage(t) == BTF_FUNC_GLOBAL &&
+		    strcmp(bl_btf_name(btf, t->name_off), name) == 0) {
+			t->info = bl_btf_info_word(BTF_KIND_FUNC, BTF_FUNC_STATIC, 0);
+			return 1;
+		}
+	}
+	return ret;
+}

@@ -44,4 +44,9 @@ struct bl_btf_elf_info {
 int bl_btf_fixup_datasecs(struct bl_btf *btf, const struct bl_btf_elf_info *elf,
 			  struct bl_err *err);
 
+/* Give the global FUNC called name static linkage, for subprograms of
+ * hidden visibility (object/btf_linkage.c): 1 when there was one, 0 when
+ * not, or a negative errno. */
+int bl_btf_make_func_static(struct bl_btf *btf, const char *name, struct bl_err *err);
+
 #endif

@@ -27,7 +27,14 @@ static void read_shdr(const struct bl_elf *elf, size_t index, Elf64_Shdr *sh)
 	memcpy(sh, elf->data + elf->shoff + index * sizeof(*sh), sizeof(*sh));
 }
 
-static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int any_machine, struct bl_err *err)
+/* What bl_elf_open*() accept. */
+enum elf_kind {
+	ELF_BPF_OBJECT,		/* EM_BPF: what the loader loads */
+	ELF_ANY_MACHINE,	/* any machine and type: a vmlinux holding .BTF */
+	ELF_BINARY,		/* an executable or shared library: a uprobe's target */
+};
+
+static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, enum elf_kind kind, struct bl_err *err)
 {
 	if (elf->size < sizeof(*eh))
 		return bl_fail(err, ENOEXEC, "not an ELF file: only %zu bytes", elf->size);
@@ -38,8 +45,13 @@ static int check_header(struct bl_elf *elf, Elf64_Ehdr *eh, int any_machine, str
 		return bl_fail(err, ENOEXEC, "not a 64-bit ELF file (class %u)",
 			       eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return bl_fail(err, ENOEXEC, "big-endian ELF file: only little-endian BPF objects are supported (build with -target bpfel or -target bpf on a little-endian machine)");
-	if (eh->e_machine != EM_BPF && !any_machine)
+		return bl_fail(err, ENOEXEC, kind == ELF_BPF_OBJECT ?
+			       "big-endian ELF file: only little-endian BPF objects are supported (build with -target bpfel or -target bpf on a little-endian machine)" :
+			       "big-endian ELF file: only little-endian files are supported");
+	if (kind == ELF_BINARY && eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return bl_fail(err, ENOEXEC, "ELF file of type %u is neither an executable nor a shared library",
+			       eh->e_type);
+	if (eh->e_machine != EM_BPF && kind == ELF_BPF_OBJECT)
 		return bl_fail(err, ENOEXEC, "not a BPF object: ELF machine %u, expected EM_BPF (%u); build it with clang -target bpf",
 			       eh->e_machine, EM_BPF);
 	if (eh->e_shoff == 0)
@@ -149,7 +161,7 @@ static int check_symbols(struct bl_elf *elf, struct bl_err *err)
 	return 0;
 }
 
-static int elf_open(struct bl_elf *elf, const void *data, size_t size, int any_machine,
+static int elf_open(struct bl_elf *elf, const void *data, size_t size, enum elf_kind kind,
 		    struct bl_err *err)
 {
 	Elf64_Ehdr eh;
@@ -158,7 +170,7 @@ static int elf_open(struct bl_elf *elf, const void *data, size_t size, int any_m
 	memset(elf, 0, sizeof(*elf));
 	elf->data = data;
 	elf->size = size;
-	ret = check_header(elf, &eh, any_machine, err);
+	ret = check_header(elf, &eh, kind, err);
 	if (!ret)
 		ret = read_section_counts(elf, &eh, err);
 	if (!ret)
@@ -170,12 +182,17 @@ static int elf_open(struct bl_elf *elf, const void *data, size_t size, int any_m
 
 int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
 {
-	return elf_open(elf, data, size, 0, err);
+	return elf_open(elf, data, size, ELF_BPF_OBJECT, err);
 }
 
 int bl_elf_open_any_machine(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
 {
-	return elf_open(elf, data, size, 1, err);
+	return elf_open(elf, data, size, ELF_ANY_MACHINE, err);
+}
+
+int bl_elf_open_binary(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err)
+{
+	return elf_open(elf, data, size, ELF_BINARY, err);
 }
 
 void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_section *sec)
@@ -189,6 +206,7 @@ void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_sectio
 	sec->name = (const char *)elf->data + names.sh_offset + sh.sh_name;
 	sec->type = sh.sh_type;
 	sec->flags = sh.sh_flags;
+	sec->addr = sh.sh_addr;
 	sec->size = sh.sh_size;
 	sec->link = sh.sh_link;
 	sec->info = sh.sh_info;
@@ -210,6 +228,7 @@ void bl_elf_symbol(const struct bl_elf *elf, size_t index, struct bl_elf_symbol 
 	sym->name = (const char *)elf->data + strtab.sh_offset + raw.st_name;
 	sym->bind = ELF64_ST_BIND(raw.st_info);
 	sym->type = ELF64_ST_TYPE(raw.st_info);
+	sym->visibility = ELF64_ST_VISIBILITY(raw.st_other);
 	sym->shndx = raw.st_shndx;
 	sym->value = raw.st_value;
 	sym->size = raw.st_size;

@@ -35,6 +35,7 @@ struct bl_elf_section {
 	const char *name;		/* NUL-terminated, inside the file */
 	uint32_t type;			/* SHT_PROGBITS, SHT_REL, ... */
 	uint64_t flags;			/* SHF_EXECINSTR, ... */
+	uint64_t addr;			/* sh_addr: where it is loaded (executables, libraries) */
 	const unsigned char *data;	/* NULL for SHT_NOBITS and empty sections */
 	uint64_t size;
 	uint32_t link;
@@ -48,6 +49,7 @@ struct bl_elf_symbol {
 	const char *name;		/* "" when unnamed */
 	unsigned char bind;		/* STB_GLOBAL, ... */
 	unsigned char type;		/* STT_FUNC, STT_OBJECT, ... */
+	unsigned char visibility;	/* STV_DEFAULT, STV_HIDDEN, ... */
 	uint16_t shndx;			/* section the symbol is defined in */
 	uint64_t value;			/* offset inside that section */
 	uint64_t size;
@@ -60,6 +62,11 @@ int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err
 /* The same checks for an ELF64 file of any machine (a vmlinux image, a
  * kernel module), for reading its sections, e.g. its .BTF. */
 int bl_elf_open_any_machine(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
+
+/* The same checks for an executable or shared library (ET_EXEC, ET_DYN)
+ * of any machine: the file a uprobe goes into (elf_symbols.h,
+ * elf_segments.h and elf_notes.h read the rest). */
+int bl_elf_open_binary(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
 
 /* Section index (0 < index < shnum); never fails after bl_elf_open. */
 void bl_elf_section(const struct bl_elf *elf, size_t index, struct bl_elf_section *sec);

@@ -15,6 +15,7 @@
 #include "btf/btf.h"
 #include "btf/btf_fixup.h"
 #include "btf/btf_load.h"
+#include "object/btf_linkage.h"
 #include "object/kernel_types.h"
 
 static const void *section_data(const struct bl_object *obj, const char *name, size_t *size)
@@ -129,6 +130,7 @@ void bl_object_load_btf(struct bl_object *obj)
 		bl_object_note(obj, "its BTF could not be completed (%s); loaded without BTF.", err.msg);
 		return;
 	}
+	bl_object_btf_static_hidden_funcs(obj);
 	obj->btf_fd = load_or_sanitize(obj, &err);
 	if (obj->btf_fd < 0)
 		bl_object_note(obj, "the kernel refused its BTF (%s); loaded without BTF, so verifier messages cannot show source lines.",

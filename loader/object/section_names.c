@@ -8,11 +8,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sys/bpf_link.h"
+
 static const struct bl_section_kind kinds[] = {
 	{ "kprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KPROBE },
 	{ "kretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETPROBE },
 	{ "uprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
 	{ "uretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
+	/* ".s": sleepable (uprobes: 6.0), may fault user memory in with
+	 * bpf_copy_from_user(); see bl_section_prog_flags() */
+	{ "uprobe.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
+	{ "uretprobe.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
+	{ "uprobe.multi/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_UPROBE_MULTI },
+	{ "uretprobe.multi/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_URETPROBE_MULTI },
+	{ "uprobe.multi.s/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_UPROBE_MULTI },
+	{ "uretprobe.multi.s/", BPF_PROG_TYPE_KPROBE, BL_BPF_TRACE_UPROBE_MULTI, BL_ATTACH_URETPROBE_MULTI },
+	{ "usdt/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_USDT },
+	{ "usdt.s/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_USDT },
 	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
 	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, 0, BL_ATTACH_TRACEPOINT },
 	{ "raw_tracepoint/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, BL_ATTACH_RAW_TRACEPOINT },
@@ -80,7 +92,13 @@ enum bpf_prog_type bl_prog_type_by_name(const char *name)
 
 uint32_t bl_section_prog_flags(const struct bl_section_kind *kind)
 {
-	return kind->prog_type == BPF_PROG_TYPE_SYSCALL ? BPF_F_SLEEPABLE : 0;
+	size_t len = strlen(kind->prefix);
+
+	if (kind->prog_type == BPF_PROG_TYPE_SYSCALL)
+		return BPF_F_SLEEPABLE;
+	if (len >= 3 && strcmp(kind->prefix + len - 3, ".s/") == 0)
+		return BPF_F_SLEEPABLE;
+	return 0;
 }
 
 const char *bl_prog_type_name(enum bpf_prog_type type)

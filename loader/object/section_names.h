@@ -19,8 +19,11 @@ enum bl_attach_kind {
 	BL_ATTACH_KRETPROBE,	/* target: kernel function */
 	BL_ATTACH_TRACEPOINT,	/* target: "category/name" */
 	BL_ATTACH_RAW_TRACEPOINT, /* target: tracepoint name */
-	BL_ATTACH_UPROBE,	/* target: "binary:function" */
+	BL_ATTACH_UPROBE,	/* target: "binary:function[+offset]" */
 	BL_ATTACH_URETPROBE,
+	BL_ATTACH_UPROBE_MULTI,	/* target: "binary:glob", one uprobe_multi link (6.6) */
+	BL_ATTACH_URETPROBE_MULTI,
+	BL_ATTACH_USDT,		/* target: "binary:provider:name" */
 	BL_ATTACH_TRACING,	/* fentry/fexit/tp_btf: target found in the kernel's BTF */
 };
 
@@ -43,7 +46,9 @@ const struct bl_section_kind *bl_section_kind(const char *section_name, const ch
 enum bpf_prog_type bl_prog_type_by_name(const char *name);
 
 /* BPF_PROG_LOAD flags programs of this kind need: BPF_F_SLEEPABLE
- * (5.10) for "syscall", which the kernel takes only sleepable. */
+ * (5.10) for "syscall", which the kernel takes only sleepable, and for
+ * the kinds whose name ends in ".s" ("uprobe.s/": sleepable uprobes,
+ * 6.0), as libbpf spells sleepable ones. */
 uint32_t bl_section_prog_flags(const struct bl_section_kind *kind);
 
 /* Human name of a program type ("kprobe"), for messages. */

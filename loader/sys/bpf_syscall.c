@@ -5,8 +5,8 @@
  * Syscalls: bpf(BPF_MAP_CREATE, BPF_MAP_*_ELEM, BPF_MAP_GET_NEXT_KEY,
  * BPF_MAP_FREEZE,
  * BPF_PROG_LOAD, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_GET_NEXT_ID,
- * BPF_PROG_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_BTF_GET_FD_BY_ID,
- * BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
+ * BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID,
+ * BPF_BTF_GET_FD_BY_ID, BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
  * BPF_OBJ_PIN, BPF_OBJ_GET), setrlimit(RLIMIT_MEMLOCK), uname.
  *
  * Every wrapper returns its result or -errno and fills no message: the
@@ -287,6 +287,15 @@ int bl_btf_get_fd_by_id(uint32_t id)
 	memset(&attr, 0, sizeof(attr));
 	attr.btf_id = id;
 	return (int)bl_sys_bpf(BPF_BTF_GET_FD_BY_ID, &attr, sizeof(attr));
+}
+
+int bl_map_get_fd_by_id(uint32_t id)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_id = id;
+	return (int)bl_sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr, sizeof(attr));
 }
 
 int bl_raw_tracepoint_open(const char *name, int prog_fd)

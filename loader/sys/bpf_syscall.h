@@ -54,7 +54,7 @@ struct bl_prog_spec {
 	const char *name;	/* cut to 15 characters */
 	uint32_t type;		/* enum bpf_prog_type */
 	uint32_t expected_attach_type;
-	uint32_t prog_flags;	/* BPF_F_SLEEPABLE (5.10), ... */
+	uint32_t prog_flags;	/* BPF_F_SLEEPABLE (5.10; uprobes 6.0), ... */
 	const struct bpf_insn *insns;
 	size_t insn_cnt;
 	const char *license;
@@ -85,6 +85,10 @@ int bl_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
 
 /* BPF_PROG_GET_FD_BY_ID: returns an fd that keeps the program alive. */
 int bl_prog_get_fd_by_id(uint32_t id);
+
+/* BPF_MAP_GET_FD_BY_ID: a map a program uses, from its id in the
+ * program's info (map_ids). */
+int bl_map_get_fd_by_id(uint32_t id);
 
 /* BPF_BTF_GET_NEXT_ID (5.4): *next_id receives the BTF id after
  * start_id, the kernel's own (vmlinux, modules) among them; -ENOENT

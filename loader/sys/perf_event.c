@@ -18,12 +18,20 @@
 
 int bl_perf_event_open_tracing(struct perf_event_attr *attr, const char *what, struct bl_err *err)
 {
+	return bl_perf_event_open_pid(attr, -1, what, err);
+}
+
+int bl_perf_event_open_pid(struct perf_event_attr *attr, int pid, const char *what,
+			   struct bl_err *err)
+{
 	long fd;
 
 	attr->size = sizeof(*attr);
 	attr->sample_period = 1;
 	attr->wakeup_events = 1;
-	fd = syscall(__NR_perf_event_open, attr, -1 /* any process */, 0 /* cpu */,
+	/* (pid -1, cpu 0) is every process, and for trace events every CPU;
+	 * (pid, cpu -1) is one process wherever it runs. */
+	fd = syscall(__NR_perf_event_open, attr, pid > 0 ? pid : -1, pid > 0 ? -1 : 0,
 		     -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;

@@ -19,6 +19,11 @@
  * tracepoint-like event.  what names the event for the message. */
 int bl_perf_event_open_tracing(struct perf_event_attr *attr, const char *what, struct bl_err *err);
 
+/* The same for one process only (pid > 0; else as above): uprobes
+ * filtered by process. */
+int bl_perf_event_open_pid(struct perf_event_attr *attr, int pid, const char *what,
+			   struct bl_err *err);
+
 /* ioctl PERF_EVENT_IOC_ENABLE. */
 int bl_perf_event_enable(int perf_fd, const char *what, struct bl_err *err);
 

@@ -22,9 +22,13 @@ vmbuild=$BUILD/vm-$arch
 guest=$vmbuild/guest
 logdir=$BUILD/vm-$kernel-$arch
 
+# The uprobe tests trace a dynamically linked PIE program and its shared
+# library (tests/target): the guest gets their C library and dynamic
+# loader in /opt/t/lib, which the program names as its interpreter.
 case $arch in
-x86_64) cross= ;;
-arm64) cross=aarch64-linux-gnu- ;;
+x86_64) cross= libc_dir=/lib/x86_64-linux-gnu ld_so=/lib64/ld-linux-x86-64.so.2 ;;
+arm64) cross=aarch64-linux-gnu- libc_dir=/usr/aarch64-linux-gnu/lib
+	ld_so=/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ;;
 *) echo "FAIL setup: unknown architecture $arch"; exit 1 ;;
 esac
 mkdir -p "$vmbuild" "$logdir"
@@ -41,12 +45,18 @@ fi
 rm -rf "$guest"	# only what this build made goes into the guest
 mkdir -p "$guest/bin"
 if ! make -s BUILD="$vmbuild" BINDIR="$guest/bin" CC="${cross}gcc" AR="${cross}ar" \
-	CFLAGS="-O2 -Wall" LDFLAGS="-static -s" kernel-tests test-objects >"$vmbuild/build.log" 2>&1; then
+	CFLAGS="-O2 -Wall" LDFLAGS="-static -s" \
+	TARGET_LDFLAGS="-Wl,--dynamic-linker=/opt/t/lib/ld.so -Wl,-rpath,/opt/t/lib" \
+	kernel-tests test-objects >"$vmbuild/build.log" 2>&1; then
 	echo "FAIL build: static $arch build failed; last lines of $vmbuild/build.log:"
 	tail -n 20 "$vmbuild/build.log"
 	exit 1
 fi
-cp "$vmbuild"/tests/bin/ktest_* "$guest/bin/"
+cp "$vmbuild"/tests/bin/ktest_* "$vmbuild"/tests/bin/uprobe_target \
+	"$vmbuild"/tests/bin/libuprobe_target.so "$guest/bin/"
+mkdir -p "$guest/lib"
+cp -L "$ld_so" "$guest/lib/ld.so" && cp -L "$libc_dir/libc.so.6" "$guest/lib/" ||
+	{ echo "FAIL build: cannot copy the $arch C library for the uprobe target"; exit 1; }
 mkdir -p "$guest/objs"
 cp "$vmbuild"/tests/kern/*.bpf.o "$guest/objs/"
 

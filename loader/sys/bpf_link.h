@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * bpf_link.h - BPF links for uprobes: bpf(BPF_LINK_CREATE) on a perf
+ * event with a BPF cookie, and uprobe_multi links; finding links again.
+ *
+ * A BPF link is a file descriptor that holds one attachment of a program;
+ * closing its last reference detaches.  Unlike PERF_EVENT_IOC_SET_BPF it
+ * is visible to bpftool ("bpftool link") and can carry a BPF cookie, a
+ * u64 the program reads with bpf_get_attach_cookie(), so one program can
+ * tell its attachments apart.
+ *   - perf event links, with bpf_cookie: Linux 5.15
+ *   - uprobe_multi links (many offsets in one file, one syscall): 6.6
+ * The uprobe_multi constants and attr fields are newer than some uapi
+ * headers (Debian 12 has 6.1's), so they are spelled out here.
+ */
+#ifndef BL_BPF_LINK_H
+#define BL_BPF_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sys/bpf_syscall.h"
+
+/* enum bpf_attach_type, enum bpf_link_type and link_create flags of
+ * Linux 6.6's <linux/bpf.h> */
+#define BL_BPF_TRACE_UPROBE_MULTI 48
+#define BL_BPF_LINK_TYPE_UPROBE_MULTI 12
+#define BL_BPF_F_UPROBE_MULTI_RETURN (1u << 0)
+
+/* BPF_LINK_CREATE with attach type BPF_PERF_EVENT and a cookie (5.15):
+ * returns the link's fd or -errno. */
+int bl_link_create_perf_event(int prog_fd, int perf_fd, uint64_t cookie);
+
+struct bl_uprobe_multi_spec {
+	const char *path;
+	const uint64_t *offsets;		/* cnt file offsets */
+	const uint64_t *ref_ctr_offsets;	/* cnt semaphore offsets, or NULL */
+	const uint64_t *cookies;		/* cnt cookies, or NULL */
+	uint32_t cnt;
+	uint32_t flags;				/* BL_BPF_F_UPROBE_MULTI_RETURN */
+	uint32_t pid;				/* 0: every process */
+};
+
+/* BPF_LINK_CREATE with BPF_TRACE_UPROBE_MULTI (6.6); the program must
+ * have been loaded with that expected_attach_type.  Returns the link's
+ * fd or -errno. */
+int bl_link_create_uprobe_multi(int prog_fd, const struct bl_uprobe_multi_spec *spec);
+
+/* BPF_LINK_GET_NEXT_ID and BPF_LINK_GET_FD_BY_ID (5.8): walking every
+ * link the kernel holds. */
+int bl_link_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bl_link_get_fd_by_id(uint32_t id);
+
+#endif
