@@ -90,7 +90,9 @@ static int add_kconfig_map(struct bl_object *obj, struct bl_err *err)
 	map->spec.key_size = sizeof(uint32_t);
 	map->spec.value_size = 0;	/* known once the externs are laid out, at load */
 	map->spec.max_entries = 1;
-	map->spec.flags = BPF_F_RDONLY_PROG;
+	/* read-only to programs, and mapped read-only into user space after
+	 * load like the other global data (skeletons read skel->kconfig) */
+	map->spec.flags = BPF_F_RDONLY_PROG | BPF_F_MMAPABLE;
 	map->freeze = 1;
 	snprintf(map->kernel_name, sizeof(map->kernel_name), "%.*s%s", (int)prefix, obj->name,
 		 KCONFIG_SEC);

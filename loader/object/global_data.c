@@ -93,9 +93,12 @@ int bl_collect_data_maps(struct bl_object *obj, struct bl_err *err)
  * skeleton's pointers and bl_map_data() then give. */
 static void note_unmapped(struct bl_object *obj, const char *names, int code)
 {
-	bl_object_note(obj, "the kernel did not map global data %s into memory (mmap: %s%s); bl_map_data() gives the loader's copy, which bl_map_data_pull() and bl_map_data_push() copy from and to the kernel.",
-		       names, bl_errno_name(code),
-		       code == EINVAL ? "; BPF_F_MMAPABLE needs Linux 5.5" : "");
+	if (code == EOPNOTSUPP)
+		bl_object_note(obj, "the kernel refused BPF_F_MMAPABLE (Linux 5.5) for global data %s, so it is not mapped into memory; bl_map_data() gives the loader's copy, which bl_map_data_pull() and bl_map_data_push() copy from and to the kernel.",
+			       names);
+	else
+		bl_object_note(obj, "the kernel did not map global data %s into memory (mmap: %s); bl_map_data() gives the loader's copy, which bl_map_data_pull() and bl_map_data_push() copy from and to the kernel.",
+			       names, bl_errno_name(code));
 }
 
 int bl_init_data_maps(struct bl_object *obj, struct bl_err *err)

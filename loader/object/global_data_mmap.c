@@ -31,8 +31,10 @@ int bl_data_map_mmap(struct bl_map *map)
 	int read_only = map->freeze || (map->spec.flags & BPF_F_RDONLY_PROG);
 	void *mem;
 
+	/* every global-data map asks for it; load.c drops it where the
+	 * kernel refuses the flag */
 	if (!(map->spec.flags & BPF_F_MMAPABLE))
-		return -EINVAL;
+		return map->mmap_refused ? -EOPNOTSUPP : -EINVAL;
 	/* MAP_SHARED: these are the map's pages, not a private copy. */
 	mem = mmap(NULL, size, read_only ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED,
 		   map->fd, 0);

@@ -50,14 +50,24 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 
 /* A map of maps is created with a template of its inner maps' shape.
  * map_compat.c decides whether the BTF types go along. */
-static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
+static int create_map(struct bl_object *obj, struct bl_map *map, struct bl_map_spec *spec,
 		      struct bl_err *err)
 {
 	struct bl_map_spec inner = map->inner_spec;
 	int fd;
 
-	if (!map->has_inner)
-		return bl_map_create_compat(obj, map, spec, err);
+	if (!map->has_inner) {
+		fd = bl_map_create_compat(obj, map, spec, err);
+		/* Global data asks for BPF_F_MMAPABLE, which kernels before
+		 * 5.5 refuse: they get the map without it, and user space
+		 * keeps its copy (global_data_mmap.h). */
+		if (fd == -EINVAL && map->origin == BL_MAP_DATA && (spec->flags & BPF_F_MMAPABLE)) {
+			spec->flags &= ~(uint32_t)BPF_F_MMAPABLE;
+			map->mmap_refused = 1;
+			fd = bl_map_create_compat(obj, map, spec, err);
+		}
+		return fd;
+	}
 	inner.name = "inner_template";
 	spec->inner_map_fd = bl_map_create_compat(obj, map, &inner, err);
 	if (spec->inner_map_fd < 0)

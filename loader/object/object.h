@@ -55,6 +55,7 @@ struct bl_map {
 	unsigned char *initial_value;	/* global data: the value to write after creation */
 	void *mapped;			/* global data: the map's value, mmap(2)'d after load, or NULL */
 	size_t mapped_size;		/* bytes of that mapping (whole pages) */
+	int mmap_refused;		/* the kernel refused BPF_F_MMAPABLE (before 5.5) */
 	int freeze;			/* .rodata: BPF_MAP_FREEZE once written */
 	char kernel_name[BPF_OBJ_NAME_LEN];	/* name given to the kernel */
 	uint32_t btf_key_type_id;	/* BTF maps: key and value types, 0 if unknown */

@@ -296,6 +296,13 @@ static void test_kconfig_map(void)
 		t_fail(name, "flags %#x, name %s", info.map_flags, info.name);
 	else if ((ret = bl_map_update(map->fd, &zero, value, BPF_ANY)) != -EPERM)
 		t_fail(name, "updating the frozen map gave %d, not -EPERM", ret);
+	/* mapped into memory like the other global data, unless the kernel
+	 * refused BPF_F_MMAPABLE (then the loader created it without) */
+	else if (!strstr(bl_object_notes(obj), "refused BPF_F_MMAPABLE") &&
+		 (!(info.map_flags & BPF_F_MMAPABLE) || !bl_map_data_mapped(map) ||
+		  memcmp(bl_map_data(map, NULL), value, info.value_size) != 0))
+		t_fail(name, "the .kconfig map was asked to be mmapable, but it is not mapped (flags %#x) or its mapping differs from the map",
+		       info.map_flags);
 	else {
 		printf("# %s: %s, %u bytes\n", name, info.name, info.value_size);
 		t_pass(name);
