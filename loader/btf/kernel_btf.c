@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "elf/elf_reader.h"
+#include "sys/trace.h"
 
 /* One BTF and the memory it lives in. */
 struct part {
@@ -96,7 +97,7 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 		     size_t *size, struct bl_err *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret, mmap_errno = 0;
 
 	if (fd < 0) {
 		int e = errno;
@@ -116,11 +117,19 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 			p->map_len = (size_t)st.st_size;
 			*data = m;
 			*size = p->map_len;
+			if (bl_tracing())
+				bl_trace_emit(BL_TRACE_NOTE, "%s: %zu bytes of BTF, mmap'd read-only", path, *size);
 			return 0;
 		}
+		mmap_errno = errno;
 	}
 	ret = read_all(fd, path, (size_t)st.st_size, &p->buf, size, err);
 	close(fd);
+	if (bl_tracing() && !ret)
+		bl_trace_emit(BL_TRACE_NOTE, "%s: %zu bytes of BTF, read into memory%s%s%s", path, *size,
+			      mmap_errno ? " (mmap refused it: " : "",
+			      mmap_errno ? bl_errno_name(mmap_errno) : "",
+			      mmap_errno ? "; sysfs maps BTF since Linux 6.16)" : "");
 	*data = p->buf;
 	return ret;
 }
