@@ -4,7 +4,7 @@
  * the accessors of <bpfload/object.h>, and closing.
  *
  * Syscalls: close(2) of every fd the object holds, munmap(2) of the
- * global-data maps' values.
+ * global-data maps' values (narrated: sys/kernel_fd.h).
  */
 #include "object/object.h"
 
@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "sys/kernel_fd.h"
+#include "sys/trace.h"
 
 void bl_object_note(struct bl_object *obj, const char *fmt, ...)
 {
@@ -82,9 +82,10 @@ void bl_object_close(struct bl_object *obj)
 
 	if (!obj)
 		return;
+	bl_trace_enter(BL_TRACE_DETACH);
 	for (i = 0; i < obj->prog_cnt; i++) {
 		if (obj->progs[i].fd >= 0)
-			close(obj->progs[i].fd);
+			bl_sys_close(obj->progs[i].fd, obj->progs[i].name);
 		free(obj->progs[i].insns);
 		free(obj->progs[i].layout);
 		free(obj->progs[i].verifier_log);
@@ -93,14 +94,14 @@ void bl_object_close(struct bl_object *obj)
 		free(obj->funcs[i].relocs);
 	for (i = 0; i < obj->map_cnt; i++) {
 		if (obj->maps[i].mapped)
-			munmap(obj->maps[i].mapped, obj->maps[i].mapped_size);
+			bl_sys_munmap(obj->maps[i].mapped, obj->maps[i].mapped_size, obj->maps[i].name);
 		if (obj->maps[i].fd >= 0)
-			close(obj->maps[i].fd);
+			bl_sys_close(obj->maps[i].fd, obj->maps[i].name);
 		free(obj->maps[i].initial_value);
 		free(obj->maps[i].inits);
 	}
 	if (obj->btf_fd >= 0)
-		close(obj->btf_fd);
+		bl_sys_close(obj->btf_fd, "the object's BTF");
 	bl_btf_ext_free(obj->btf_ext);
 	bl_btf_free(obj->btf);
 	bl_btf_free(obj->vmlinux_btf);
