@@ -382,12 +382,12 @@ struct bl_perf_buffer *bl_perf_buffer_open(int map_fd, size_t pages_per_cpu,
 	pb->mmap_size = (pages_per_cpu + 1) * page_size;
 	/* Our own reference to the map, so that free can take our events out
 	 * of it even when the caller has closed its fd by then. */
-	pb->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 0);
+	pb->map_fd = bl_sys_dup(map_fd, "the perf buffer's own fd of the perf event array");
 	pb->rings = calloc((size_t)(ncpus ? ncpus : 1), sizeof(*pb->rings));
 	pb->events = calloc((size_t)(ncpus ? ncpus : 1), sizeof(*pb->events));
 	pb->scratch = malloc(BL_PERF_RECORD_MAX);
 	if (pb->map_fd < 0 || !pb->rings || !pb->events || !pb->scratch) {
-		bl_fail(err, pb->map_fd < 0 ? errno : ENOMEM, "perf buffer: out of memory or file descriptors");
+		bl_fail(err, pb->map_fd < 0 ? -pb->map_fd : ENOMEM, "perf buffer: out of memory or file descriptors");
 		goto fail;
 	}
 	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -480,7 +480,7 @@ void bl_perf_buffer_free(struct bl_perf_buffer *pb)
 	if (pb->epoll_fd >= 0)
 		close(pb->epoll_fd);
 	if (pb->map_fd >= 0)
-		close(pb->map_fd);
+		bl_sys_close(pb->map_fd, "the perf buffer's fd of the perf event array");
 	free(pb->rings);
 	free(pb->events);
 	free(pb->scratch);

@@ -193,9 +193,10 @@ static int map_ring(struct bl_ringbuf_ring *ring, int map_fd, struct bl_err *err
 			       (long long)size);
 	/* Our own reference, so the mappings and the epoll entry stay valid
 	 * whatever the caller does with its fd. */
-	ring->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 0);
+	ring->map_fd = bl_sys_dup(map_fd, "the ring buffer reader's own fd of the map");
 	if (ring->map_fd < 0)
-		return bl_fail(err, errno, "ring buffer: cannot dup fd %d: %s", map_fd, bl_errno_name(errno));
+		return bl_fail(err, -ring->map_fd, "ring buffer: cannot dup fd %d: %s", map_fd,
+			       bl_errno_name(-ring->map_fd));
 	/* The kernel allows a writable mapping of the consumer page only. */
 	cons = bl_sys_mmap(page_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->map_fd, 0,
 			   "the ring buffer's consumer page: consumer_pos, which we advance");
@@ -226,7 +227,7 @@ static void unmap_ring(struct bl_ringbuf_ring *ring)
 		bl_sys_munmap((void *)ring->consumer_pos, (size_t)sysconf(_SC_PAGESIZE),
 			      "the ring buffer's consumer page");
 	if (ring->map_fd >= 0)
-		close(ring->map_fd);
+		bl_sys_close(ring->map_fd, "the ring buffer reader's fd of the map");
 }
 
 int bl_ringbuf_add(struct bl_ringbuf *rb, int map_fd, bl_ringbuf_sample_fn sample, void *ctx,

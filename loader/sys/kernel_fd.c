@@ -3,7 +3,7 @@
  * sys/kernel_fd.c - mmap(2), munmap(2) and close(2) of kernel objects'
  * fds, each narrated (sys/trace.h) when someone listens.
  *
- * Syscalls: mmap(2), munmap(2), close(2).
+ * Syscalls: mmap(2), munmap(2), close(2), fcntl(F_DUPFD_CLOEXEC).
  *
  * What gets mapped, and why it is shared memory rather than a copy:
  * a perf ring (perf_buffer.c: one metadata page, then 2^n data pages the
@@ -15,6 +15,7 @@
 #include "sys/kernel_fd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -38,6 +39,17 @@ int bl_sys_munmap(void *addr, size_t len, const char *what)
 
 	if (bl_tracing())
 		bl_trace_munmap(addr, len, ret, what);
+	return ret;
+}
+
+int bl_sys_dup(int fd, const char *what)
+{
+	int ret = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+	if (ret < 0)
+		ret = -errno;
+	if (bl_tracing())
+		bl_trace_dup(fd, ret, what);
 	return ret;
 }
 

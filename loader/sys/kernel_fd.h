@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sys/kernel_fd.h - the fds the kernel hands out for its objects (maps,
- * programs, links, perf events, BTF): mapping their memory with mmap(2)
- * and letting them go with close(2).
+ * programs, links, perf events, BTF): mapping their memory with mmap(2),
+ * taking a second reference with fcntl(F_DUPFD_CLOEXEC), and letting
+ * them go with close(2).
  *
  * These are the plain system calls, with the narration of sys/trace.h
  * added: what = a few words on what is mapped or closed ("perf ring of
@@ -25,5 +26,9 @@ int bl_sys_munmap(void *addr, size_t len, const char *what);
 
 /* close(2) of a kernel object's fd, returning 0 or -errno. */
 int bl_sys_close(int fd, const char *what);
+
+/* fcntl(fd, F_DUPFD_CLOEXEC): a second fd of the same object (a reader's
+ * own reference to a map), or -errno. */
+int bl_sys_dup(int fd, const char *what);
 
 #endif

@@ -2,8 +2,8 @@
 /*
  * sys/trace.c - the narration hook (<bpfload/trace.h>), the line
  * builder every decoder writes with, and the narrators of the small
- * interfaces: files of tracefs, sysfs and bpffs, mounts, mkdir, close,
- * setrlimit.
+ * interfaces: files of tracefs, sysfs and bpffs, mounts, mkdir, close
+ * and dup, setrlimit.
  *
  * Syscalls: geteuid(2), once, when a hook is set; none while narrating.
  *
@@ -278,6 +278,19 @@ void bl_trace_close(int fd, long ret, const char *what)
 	bl_line_add(&l, "close(%d)", fd);
 	bl_line_result(&l, BL_CALL_CLOSE, 0, ret);
 	if (what)
+		bl_line_add(&l, "  # %s", what);
+	emit_line(&l);
+}
+
+void bl_trace_dup(int fd, long ret, const char *what)
+{
+	char buf[BL_TRACE_LINE_MAX];
+	struct bl_line l;
+
+	bl_line_init(&l, buf, sizeof(buf));
+	bl_line_add(&l, "fcntl(%d, F_DUPFD_CLOEXEC)", fd);
+	bl_line_result(&l, BL_CALL_CLOSE, 0, ret);
+	if (what && ret >= 0)
 		bl_line_add(&l, "  # %s", what);
 	emit_line(&l);
 }

@@ -65,8 +65,10 @@ void bl_trace_mmap(size_t len, int prot, int flags, int fd, long long offset, co
 		   int code, const char *what);
 void bl_trace_munmap(const void *addr, size_t len, long ret, const char *what);
 
-/* close(fd) = ret, for the fd of a kernel object; what says what goes. */
+/* close(fd) = ret, for the fd of a kernel object; what says what goes;
+ * fcntl(fd, F_DUPFD_CLOEXEC) = ret, a second fd of the same object. */
 void bl_trace_close(int fd, long ret, const char *what);
+void bl_trace_dup(int fd, long ret, const char *what);
 
 /* A file the loader wrote, read or opened to talk to the kernel
  * (tracefs, sysfs, bpffs): write(path, "text") = ret,
