@@ -8,12 +8,14 @@
 #                 objects, and libbpf as the BTF tests' oracle
 #   golang-github-cilium-ebpf-dev   cilium/ebpf's test objects
 #   bpftool       an independent look at pinned maps
+#   strace        what the kernel saw, to compare the loader's narration
+#                 with (tests/kernel/htest_trace.c)
 #   pkgconf       pkg-config, to build the README's example against an
 #                 installed copy of the library (only when pkg-config is
 #                 missing: any package that gives the command will do)
 # The qemu harness (tests/vm) installs its own packages.
 set -u
-packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool"
+packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool strace"
 missing=
 for p in $packages; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
