@@ -2,7 +2,8 @@
 #
 # make            build the tools; binaries land here (./memcpy_stat)
 # make test       unit tests, kernel tests on this machine, then in qemu
-# make test-unit | test-host | test-vm ARCH=x86_64|arm64
+#                 (Debian's 5.10, 6.1 and 6.12 kernels; see tests/vm/README.md)
+# make test-unit | test-host | test-vm KERNEL=5.10|6.1|6.12 ARCH=x86_64|arm64
 # make install    PREFIX=/usr/local DESTDIR= (LIBDIR, INCLUDEDIR): the tools,
 #                 the library (libbpfload.a, libbpfload.so.0), its headers
 #                 and bpfload.pc; make uninstall removes them again
@@ -58,7 +59,7 @@ TOOLS := memcpy_kprobe memcpy_stat bpfload
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(BUILD)/user/btf_format.o \
-	$(BUILD)/user/gen_skeleton.o $(BUILD)/user/skel_types.o $(TOOL_COMMON) $(LIB)
+	$(BUILD)/user/btf_command.o $(BUILD)/user/gen_skeleton.o $(BUILD)/user/skel_types.o $(TOOL_COMMON) $(LIB)
 include $(wildcard user/*.mk)
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
@@ -129,8 +130,8 @@ $(BUILD)/gen/%.skel.h: $(BUILD)/tests/kern/%.bpf.o $(SKEL_GEN)
 	$(SKEL_GEN) gen skeleton $< $* >$@.tmp && mv $@.tmp $@
 
 HOST_BPFLOAD_SRCS := $(wildcard loader/*/*.c) user/bpfload.c user/object_print.c \
-	user/btf_format.c user/gen_skeleton.c user/skel_types.c user/tool_common.c user/tool_main.c \
-	user/tool_trace.c
+	user/btf_format.c user/btf_command.c user/gen_skeleton.c user/skel_types.c user/tool_common.c \
+	user/tool_main.c user/tool_trace.c
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -MMD -MP -c $< -o $@

@@ -2,28 +2,50 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # run-all.sh PART... - run test parts and count their result lines.
-#   unit       ELF reader and object parser, no kernel needed
-#   host       the installed library and the README's example built
-#              against it (tests/install), then kernel tests on this
-#              machine (root)
-#   vm-x86_64  kernel tests in Debian's x86_64 kernel under qemu
-#   vm-arm64   kernel tests in Debian's arm64 kernel under qemu
+#   unit            ELF reader and object parser, no kernel needed
+#   host            the installed library and the README's example built
+#                   against it (tests/install), then kernel tests on this
+#                   machine (root)
+#   vm-KERNEL-ARCH  kernel tests in Debian's KERNEL (5.10, 6.1, 6.12) for
+#                   ARCH (x86_64, arm64) under qemu, e.g. vm-5.10-x86_64
+#   vm              every guest of the kernel matrix, one after another
 #
 # Every test prints "PASS name", "FAIL name: why" or "SKIP name: why";
-# this script prefixes names with the part, prints a summary per part and
-# ends with the line "N passed, N failed, N skipped".
+# this script prefixes names with the part, prints a summary per part
+# (naming the kernel it ran on) and ends with the line "N passed, N
+# failed, N skipped".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
+
+# The kernel matrix, in the order make test runs it (one guest at a time:
+# two qemu processes on two cores are slower than one after the other).
+VM_MATRIX="vm-5.10-x86_64 vm-6.1-x86_64 vm-6.12-x86_64 vm-5.10-arm64 vm-6.1-arm64 vm-6.12-arm64"
+
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+partlog=$(mktemp)
+trap 'rm -f "$results" "$partlog"' EXIT
+
+# Package lists fetched before this are refreshed; fixed once here so that
+# every guest of this run sees the same lists, hence the same kernels.
+BPFLOAD_VM_LISTS_NOT_BEFORE=${BPFLOAD_VM_LISTS_NOT_BEFORE:-$(( $(date +%s) - 86400 ))}
+export BPFLOAD_VM_LISTS_NOT_BEFORE
 
 # Prefix result lines with the part's name (unless they carry it already)
 # and keep a copy for counting.
 label() {
 	part=$1
 	sed -u -e "/^\(PASS\|FAIL\|SKIP\) $part\//!s/^\(PASS\|FAIL\|SKIP\) /\1 $part\//" |
-		tee -a "$results"
+		tee -a "$results" "$partlog"
+}
+
+# The kernel a part ran on: the host's own, or what the guest reported.
+kernel_of() {
+	case $1 in
+	host) echo "Linux $(uname -r) $(uname -m)" ;;
+	vm-*) sed -n "s/^$1: guest ran \(Linux [^ ]*\) (Debian package [^ ]* \([^)]*\)).*/\1, Debian \2/p" "$partlog" |
+		tail -n 1 ;;
+	esac
 }
 
 summary() {
@@ -31,11 +53,12 @@ summary() {
 	p=$(grep -c "^PASS $part/" "$results")
 	f=$(grep -c "^FAIL $part/" "$results")
 	s=$(grep -c "^SKIP $part/" "$results")
-	echo "== $part: $p passed, $f failed, $s skipped in $(( $(date +%s) - start )) s"
+	k=$(kernel_of "$part")
+	echo "== $part${k:+ ($k)}: $p passed, $f failed, $s skipped in $(( $(date +%s) - start )) s"
 }
 
 run_unit() {
-	for t in tests/unit/*.sh; do
+	for t in tests/unit/check_*.sh; do
 		"$t" 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
 	done | label unit
 	for t in "$BUILD"/tests/bin/test_*; do
@@ -56,19 +79,31 @@ run_host() {
 	done | label host
 }
 
+# vm-KERNEL-ARCH
 run_vm() {
-	arch=$1
-	tests/vm/run-vm-tests.sh "$arch" 2>&1 | label "vm-$arch"
+	part=$1
+	rest=${part#vm-}
+	tests/vm/run-vm-tests.sh "${rest#*-}" "${rest%%-*}" 2>&1 | label "$part"
 }
 
+parts=
 for part in "$@"; do
+	case $part in
+	vm) parts="$parts $VM_MATRIX" ;;
+	*) parts="$parts $part" ;;
+	esac
+done
+
+for part in $parts; do
 	start=$(date +%s)
+	: >"$partlog"
 	echo "== $part"
 	case $part in
 	unit) run_unit ;;
 	host) run_host ;;
-	vm-*) run_vm "${part#vm-}" ;;
-	*) echo "FAIL $part: unknown test part" | tee -a "$results" ;;
+	vm-5.10-x86_64 | vm-6.1-x86_64 | vm-6.12-x86_64 | vm-5.10-arm64 | vm-6.1-arm64 | vm-6.12-arm64)
+		run_vm "$part" ;;
+	*) echo "FAIL $part: unknown test part (unit, host, vm, vm-KERNEL-ARCH)" | tee -a "$results" ;;
 	esac
 	summary "$part" "$start"
 done

@@ -20,7 +20,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE) -Iloader -Iloader/inc
 LOADER_SRCS := $(wildcard loader/*/*.c)
 LOADER_HDRS := $(wildcard loader/*/*.h loader/include/bpfload/*.h)
 SPAWN_OBJ := $(BUILD)/tests/kernel/spawn.o $(BUILD)/tests/kernel/ktest_options.o \
-	$(BUILD)/tests/kernel/kernel_state.o
+	$(BUILD)/tests/kernel/kernel_state.o $(BUILD)/tests/kernel/kernel_features.o
 
 UNIT_TESTS := $(BUILD)/tests/bin/test_elf
 KERNEL_TESTS := $(BUILD)/tests/bin/ktest_core
@@ -37,6 +37,7 @@ $(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
+include tests/kern/vmlinux.mk
 -include $(wildcard tests/unit/*.mk tests/kernel/*.mk bench/*.mk)
 
 # Test-only Debian packages, installed when missing (as root).
@@ -49,11 +50,12 @@ kernel-tests: $(KERNEL_TESTS) test-objects all
 .PHONY: host-tests
 host-tests: $(HOST_ORACLE_TESTS) kernel-tests
 
-# tests/run-all.sh runs the parts and does the counting.  The packages
-# must be there before the test objects are compiled: a separate make.
+# tests/run-all.sh runs the parts and does the counting ("vm" is every
+# guest of the kernel matrix).  The packages must be there before the
+# test objects are compiled: a separate make.
 test: test-deps
 	@$(MAKE) --no-print-directory unit-tests host-tests
-	@tests/run-all.sh unit host vm-x86_64 vm-arm64
+	@tests/run-all.sh unit host vm
 
 test-unit: test-deps
 	@$(MAKE) --no-print-directory unit-tests
@@ -63,6 +65,8 @@ test-host: test-deps
 	@$(MAKE) --no-print-directory host-tests
 	@tests/run-all.sh host
 
+# One guest: make test-vm KERNEL=5.10|6.1|6.12 ARCH=x86_64|arm64
 ARCH ?= x86_64
+KERNEL ?= 6.1
 test-vm:
-	@tests/run-all.sh vm-$(ARCH)
+	@tests/run-all.sh vm-$(KERNEL)-$(ARCH)

@@ -16,6 +16,7 @@
 #include <bpfload/trace.h>
 #include <bpfload/trace_pipe.h>
 
+#include "btf_command.h"
 #include "gen_skeleton.h"
 #include "object/object.h"
 #include "object/pin.h"
@@ -43,14 +44,15 @@ static void print_verifier_log(const struct bl_program *prog)
 			prog->verifier_log);
 }
 
-/* --load-only: every program gets a line, whether or not others fail. */
+/* --load-only: every program gets a line, whether or not others fail.
+ * Errors name the file first, as bl_object_load()'s do in the other modes. */
 static int load_each(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 	int failed = 0;
 
 	if (bl_object_create_maps(obj, err))
-		return -1;
+		return bl_err_context(err, "%s", obj->name);
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_program *p = &obj->progs[i];
 		struct bl_err perr;
@@ -58,13 +60,16 @@ static int load_each(struct bl_object *obj, struct bl_err *err)
 		if (bl_object_load_program(obj, p, &perr) == 0) {
 			printf("%s %s ok\n", p->name, bl_prog_type_name(p->kind->prog_type));
 		} else {
-			printf("%s %s failed: %s\n", p->name, bl_prog_type_name(p->kind->prog_type), perr.msg);
+			printf("%s %s failed: %s: %s\n", p->name, bl_prog_type_name(p->kind->prog_type),
+			       obj->name, perr.msg);
 			print_verifier_log(p);
 			failed++;
 		}
 	}
+	if (obj->notes[0])	/* e.g. a map created without its BTF types */
+		fprintf(stderr, "bpfload: note: %s\n", obj->notes);
 	if (failed)
-		bl_fail(err, EINVAL, "%d of %zu programs failed to load", failed, obj->prog_cnt);
+		bl_fail(err, EINVAL, "%s: %d of %zu programs failed to load", obj->name, failed, obj->prog_cnt);
 	return failed ? -1 : 0;
 }
 
@@ -226,7 +231,9 @@ static const struct tool bpfload = {
 	.summary = "Load a BPF object, attach every program according to its section name,\n"
 		   "stream trace_pipe to stdout, and print each map's contents on exit.",
 	.epilog = "Subcommands:\n"
-		  "  bpfload gen skeleton FILE.o [NAME]   a C header for FILE.o (see its --help)\n",
+		  "  bpfload gen skeleton FILE.o [NAME]   a C header for FILE.o (see its --help)\n"
+		  "  bpfload btf dump [FILE] [--format c|raw]\n"
+		  "                                       BTF as C (a vmlinux.h) or a type listing\n",
 	.options = options,
 	.take_args = take_args,
 	.run = run,
@@ -239,5 +246,7 @@ int main(int argc, char **argv)
 	/* subcommands, each in a file of its own */
 	if (argc > 1 && strcmp(argv[1], "gen") == 0)
 		return gen_main(argc - 1, argv + 1);	/* gen_skeleton.c */
+	if (argc > 1 && strcmp(argv[1], "btf") == 0)
+		return btf_command(argc - 1, argv + 1);	/* btf_command.c */
 	return tool_main(&bpfload, &o, argc, argv);
 }

@@ -15,14 +15,21 @@
  * trace_pipe is shared by the whole system: lines of other BPF programs
  * appear too, and lines left there by an earlier run are dropped before
  * we attach, so that the first count shown is this run's.
+ *
+ * The count is an atomic fetch-and-add (BPF_ATOMIC | BPF_FETCH, Linux
+ * 5.12).  Older kernels' verifiers refuse it; a count without it could
+ * print one number twice, so on those kernels the tool says in one line
+ * which kernel it needs rather than count differently.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpfload/attach.h>
+#include <bpfload/features.h>
 #include <bpfload/maps.h>
 #include <bpfload/object.h>
 #include <bpfload/perf_buffer.h>
@@ -161,8 +168,17 @@ static int run(void *opts, struct bl_err *err)
 	}
 
 	/* 2. Load: create the maps, let the verifier check both programs. */
-	if (tool_load(obj, err))
+	if (bl_object_load(obj, err)) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		if (err->code != EPERM && bl_kernel_has(BL_FEAT_ATOMIC_FETCH) == 0)
+			bl_fail(err, ENOTSUP, "this kernel is too old: the count is an atomic fetch-and-add (%s), which the verifier takes since Linux %s (%s)",
+				bl_feature_name(BL_FEAT_ATOMIC_FETCH), bl_feature_since(BL_FEAT_ATOMIC_FETCH), why);
+		else
+			tool_print_verifier_logs(obj);
 		goto out;
+	}
 
 	/* 3. Set the counter from user space, open the output, attach. */
 	e = bl_map_update(bl_map_fd(counter), &zero, &o->start, BPF_ANY);

@@ -14,6 +14,7 @@
 #include "btf/btf.h"
 #include "btf_format.h"
 #include "object/core_relocate.h"
+#include "object/externs.h"
 #include "object/global_data.h"
 #include "object/relocs.h"
 
@@ -52,6 +53,8 @@ static const char *reloc_kind_name(enum bl_reloc_kind kind)
 	case BL_RELOC_MAP_VALUE: return "global data";
 	case BL_RELOC_CALL: return "call";
 	case BL_RELOC_FUNC_ADDR: return "function address";
+	case BL_RELOC_EXTERN_LD64: return "extern";
+	case BL_RELOC_EXTERN_CALL: return "kfunc call";
 	}
 	return "?";
 }
@@ -72,6 +75,8 @@ static void print_relocations(FILE *out, const struct bl_object *obj)
 				fprintf(out, "%s\n", obj->maps[r->map_index].name);
 			else if (r->kind == BL_RELOC_MAP_VALUE)
 				fprintf(out, "%s+%u\n", obj->maps[r->map_index].name, r->value_offset);
+			else if (r->kind == BL_RELOC_EXTERN_LD64 || r->kind == BL_RELOC_EXTERN_CALL)
+				fprintf(out, "%s\n", obj->externs->list[r->extern_index].name);
 			else
 				fprintf(out, "%s+%zu\n", obj->funcs[r->target_func].name, r->target_insn);
 		}

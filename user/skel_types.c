@@ -296,11 +296,22 @@ static int write_members(struct skel_types *st, FILE *out, uint32_t id, const st
 			if (off < cur)
 				return bl_fail(err, ENOTSUP, "bitfield %s of struct %s overlaps the member before it",
 					       name, *owner ? owner : "(anon)");
-			if (off > cur) {	/* an unnamed bitfield of the gap's width */
+			/* The gap as unnamed bitfields of the member's type:
+			 * none may be wider than the type, nor cross one of
+			 * its units (where C would start a new unit). */
+			if (!size)
+				return bl_fail(err, ENOTSUP, "bitfield %s of struct %s has a type of no size",
+					       name, *owner ? owner : "(anon)");
+			while (off > cur) {
+				uint64_t unit = (uint64_t)size * 8, w = unit - cur % unit;
+
+				if (w > off - cur)
+					w = off - cur;
 				tabs(out, indent);
 				if ((ret = write_decl(st, out, m->type, "", 0, 1, nest + 1, err)))
 					return ret;
-				fprintf(out, " : %" PRIu64 ";\n", (uint64_t)off - cur);
+				fprintf(out, " : %" PRIu64 ";\n", w);
+				cur += w;
 			}
 			cur = (uint64_t)off + bits;
 		}

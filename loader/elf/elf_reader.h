@@ -57,8 +57,8 @@ struct bl_elf_symbol {
  * symbol table and its string table.  data must outlive elf. */
 int bl_elf_open(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
 
-/* The same checks for an ELF file of any machine (a vmlinux holding the
- * kernel's .BTF, for btf/kernel_btf.c). */
+/* The same checks for an ELF64 file of any machine (a vmlinux image, a
+ * kernel module), for reading its sections, e.g. its .BTF. */
 int bl_elf_open_any_machine(struct bl_elf *elf, const void *data, size_t size, struct bl_err *err);
 
 /* Section index (0 < index < shnum); never fails after bl_elf_open. */

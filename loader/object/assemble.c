@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "object/externs.h"
 #include "object/object_trace.h"
 #include "sys/trace.h"
 
@@ -68,6 +69,9 @@ static int resolve(struct bl_object *obj, struct bl_program *prog, size_t base,
 		insn[0].imm = map->fd;
 		insn[1].imm = r->kind == BL_RELOC_MAP_VALUE ? (int32_t)r->value_offset : 0;
 		return 0;
+	case BL_RELOC_EXTERN_LD64:
+	case BL_RELOC_EXTERN_CALL:
+		return bl_extern_patch(obj, r, &prog->insns[base + r->insn_index], err);
 	case BL_RELOC_CALL:
 	case BL_RELOC_FUNC_ADDR:
 		placed = place_function(obj, prog, r->target_func, err);

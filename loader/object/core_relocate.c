@@ -8,6 +8,7 @@
  * /sys/kernel/btf/vmlinux; modules only when needed), once per object.
  */
 #include "object/core_relocate.h"
+#include "object/kernel_types.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -85,9 +86,7 @@ static int collect(struct bl_object *obj, struct bl_core_relos *core, struct bl_
 
 static int open_kernel(struct bl_object *obj, struct bl_core_relos *core, struct bl_err *err)
 {
-	struct bl_kernel_btf_opts opts = { .btf_path = obj->btf_path };
-
-	core->kernel = bl_kernel_btf_open(&opts, err);
+	core->kernel = bl_object_kernel_btf(obj, 1, err);
 	if (!core->kernel)
 		return bl_err_context(err, "its %zu CO-RE relocations need the kernel's BTF", core->count);
 	return 0;

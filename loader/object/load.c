@@ -23,6 +23,8 @@
 #include "object/assemble.h"
 #include "object/btf_maps.h"
 #include "object/core_relocate.h"
+#include "object/externs.h"
+#include "object/map_compat.h"
 #include "object/global_data.h"
 #include "object/object.h"
 #include "object/object_btf.h"
@@ -48,41 +50,8 @@ static int size_perf_event_array(struct bl_map *map, struct bl_err *err)
 	return 0;
 }
 
-/* BPF_MAP_CREATE with a message that names the map.  A kernel that
- * refuses the map's BTF key and value types (some map types take none,
- * old kernels know none) gets the map without them: it works the same,
- * only bpftool shows raw bytes. */
-static int create_one(struct bl_object *obj, const struct bl_map *map,
-		      const struct bl_map_spec *spec, struct bl_err *err)
-{
-	struct bl_map_spec plain = *spec;
-	int fd = bl_map_create(spec);
-
-	if (fd == -EINVAL && spec->btf_fd > 0 && spec->btf_value_type_id) {
-		plain.btf_fd = 0;
-		plain.btf_key_type_id = plain.btf_value_type_id = 0;
-		fd = bl_map_create(&plain);
-		if (fd >= 0)
-			bl_object_note(obj, "map %s was created without its BTF types, which the kernel refused.",
-				       map->name);
-	}
-	/* Global data asks for BPF_F_MMAPABLE, which kernels before 5.5
-	 * refuse: they get the map without it, and user space keeps a copy
-	 * (global_data_mmap.h). */
-	if (fd == -EINVAL && map->origin == BL_MAP_DATA && (spec->flags & BPF_F_MMAPABLE)) {
-		plain = *spec;
-		plain.flags &= ~(uint32_t)BPF_F_MMAPABLE;
-		fd = bl_map_create(&plain);
-	}
-	if (fd < 0)
-		return bl_fail(err, -fd,
-			       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s",
-			       map->name, spec->type, spec->key_size, spec->value_size,
-			       spec->max_entries, bl_errno_name(-fd), bl_privilege_hint(-fd));
-	return fd;
-}
-
-/* A map of maps is created with a template of its inner maps' shape. */
+/* A map of maps is created with a template of its inner maps' shape.
+ * map_compat.c decides whether the BTF types go along. */
 static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
 		      struct bl_err *err)
 {
@@ -90,12 +59,12 @@ static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl
 	int fd;
 
 	if (!map->has_inner)
-		return create_one(obj, map, spec, err);
+		return bl_map_create_compat(obj, map, spec, err);
 	inner.name = "inner_template";
-	spec->inner_map_fd = create_one(obj, map, &inner, err);
+	spec->inner_map_fd = bl_map_create_compat(obj, map, &inner, err);
 	if (spec->inner_map_fd < 0)
 		return bl_err_context(err, "map %s (its inner map)", map->name);
-	fd = create_one(obj, map, spec, err);
+	fd = bl_map_create_compat(obj, map, spec, err);
 	close(spec->inner_map_fd);
 	spec->inner_map_fd = 0;
 	return fd;
@@ -153,6 +122,9 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 	bl_raise_memlock_limit();
 	if (obj->btf_fd < 0)
 		bl_object_load_btf(obj);
+	/* the .kconfig map's size and contents come from the externs */
+	if (bl_resolve_externs(obj, err))
+		return -err->code;
 	for (i = 0; i < obj->map_cnt; i++) {
 		struct bl_map *map = &obj->maps[i];
 		int fd = size_perf_event_array(map, err);
@@ -275,8 +247,10 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 		.name = prog->name,
 		.type = prog->kind->prog_type,
 		.expected_attach_type = prog->kind->expected_attach_type,
+		.prog_flags = bl_section_prog_flags(prog->kind),
 		.license = obj->license,
 		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
+		.fd_array = bl_externs_fd_array(obj),
 	};
 	int ret;
 
@@ -286,7 +260,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	if (!ret)
 		ret = bl_core_relocate_program(obj, prog, err);
 	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
-		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, err);
+		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, &spec.attach_btf_obj_fd, err);
 	if (ret)
 		return bl_err_context(err, "section %s", prog->section_name);
 	spec.insns = prog->insns;
@@ -297,6 +271,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	if (ret < 0) {
 		/* a rejection at a poisoned instruction names its relocation */
 		bl_core_explain_rejection(obj, prog, err);
+		bl_externs_explain_rejection(obj, err);
 		return bl_err_context(err, "section %s", prog->section_name);
 	}
 	prog->fd = ret;

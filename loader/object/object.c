@@ -4,7 +4,7 @@
  * the accessors of <bpfload/object.h>, and closing.
  *
  * Syscalls: close(2) of every fd the object holds, munmap(2) of the
- * global-data maps' values (narrated: sys/kernel_fd.h).
+ * global-data maps' values.
  */
 #include "object/object.h"
 
@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
-#include "sys/kernel_fd.h"
-#include "sys/trace.h"
 
 void bl_object_note(struct bl_object *obj, const char *fmt, ...)
 {
@@ -65,53 +65,6 @@ struct bl_program *bl_object_program(const struct bl_object *obj, const char *na
 		if (strcmp(obj->progs[i].name, name) == 0)
 			return &obj->progs[i];
 	return NULL;
-}
-
-static void free_core_relos(struct bl_core_relos *core)
-{
-	if (!core)
-		return;
-	bl_kernel_btf_close(core->kernel);
-	free(core->relos);
-	free(core);
-}
-
-void bl_object_close(struct bl_object *obj)
-{
-	size_t i;
-
-	if (!obj)
-		return;
-	bl_trace_enter(BL_TRACE_DETACH);
-	for (i = 0; i < obj->prog_cnt; i++) {
-		if (obj->progs[i].fd >= 0)
-			bl_sys_close(obj->progs[i].fd, obj->progs[i].name);
-		free(obj->progs[i].insns);
-		free(obj->progs[i].layout);
-		free(obj->progs[i].verifier_log);
-	}
-	for (i = 0; i < obj->func_cnt; i++)
-		free(obj->funcs[i].relocs);
-	for (i = 0; i < obj->map_cnt; i++) {
-		if (obj->maps[i].mapped)
-			bl_sys_munmap(obj->maps[i].mapped, obj->maps[i].mapped_size, obj->maps[i].name);
-		if (obj->maps[i].fd >= 0)
-			bl_sys_close(obj->maps[i].fd, obj->maps[i].name);
-		free(obj->maps[i].initial_value);
-		free(obj->maps[i].inits);
-	}
-	if (obj->btf_fd >= 0)
-		bl_sys_close(obj->btf_fd, "the object's BTF");
-	bl_btf_ext_free(obj->btf_ext);
-	bl_btf_free(obj->btf);
-	bl_btf_free(obj->vmlinux_btf);
-	free_core_relos(obj->core);
-	free(obj->btf_path);
-	free(obj->funcs);
-	free(obj->progs);
-	free(obj->maps);
-	free(obj->file_buf);
-	free(obj);
 }
 
 struct bl_map *bl_object_next_map(const struct bl_object *obj, const struct bl_map *prev)

@@ -75,6 +75,8 @@ enum bl_reloc_kind {
 	BL_RELOC_MAP_VALUE,	/* ld_imm64 of a global variable: BPF_PSEUDO_MAP_VALUE */
 	BL_RELOC_CALL,		/* call of a subprogram: BPF_PSEUDO_CALL */
 	BL_RELOC_FUNC_ADDR,	/* ld_imm64 of a subprogram's address: BPF_PSEUDO_FUNC */
+	BL_RELOC_EXTERN_LD64,	/* ld_imm64 of a __kconfig or __ksym extern (externs.h) */
+	BL_RELOC_EXTERN_CALL,	/* call of a kernel function (kfunc) */
 };
 
 /* One instruction whose meaning depends on something outside it. */
@@ -85,6 +87,7 @@ struct bl_reloc {
 	uint32_t value_offset;		/* MAP_VALUE: the variable's offset in the map value */
 	size_t target_func;		/* CALL, FUNC_ADDR: inside obj->funcs */
 	size_t target_insn;		/* CALL, FUNC_ADDR: instruction inside that function */
+	size_t extern_index;		/* EXTERN_*: inside obj->externs->list */
 };
 
 /* A function of BPF code as the ELF file holds it: a program's entry
@@ -123,6 +126,7 @@ struct bl_program {
 
 struct bl_btf;
 struct bl_btf_ext;
+struct bl_externs;
 
 /* The object's CO-RE records once resolved (object/core_relocate.c fills
  * them in; the model only keeps and frees them). */
@@ -139,7 +143,7 @@ struct bl_core_relo_info {
 struct bl_core_relos {
 	struct bl_core_relo_info *relos;	/* in .BTF.ext order */
 	size_t count;
-	struct bl_kernel_btf *kernel;	/* NULL until resolved against it */
+	struct bl_kernel_btf *kernel;	/* obj->kernel_btf or core_btf: not owned */
 	int resolved;			/* target values are known */
 };
 
@@ -152,12 +156,17 @@ struct bl_object {
 	uint32_t kern_version;		/* the "version" section, or 0 */
 	struct bl_section_kind unknown_kind;	/* from bl_object_opts */
 	char pin_root[256];		/* for BL_PIN_BY_NAME maps */
+	char kconfig_path[256];		/* from bl_object_opts; "": the running kernel's */
 	struct bl_btf *btf;		/* ".BTF", or NULL */
 	struct bl_btf_ext *btf_ext;	/* ".BTF.ext", or NULL */
 	int btf_fd;			/* the BTF loaded into the kernel, or -1 */
 	unsigned int btf_missing;	/* enum bl_btf_feature bits rewritten for this kernel */
-	struct bl_btf *vmlinux_btf;	/* the kernel's, read when a program needs it */
+	struct bl_kernel_btf *kernel_btf;	/* the running kernel's, read when needed */
+	struct bl_kernel_btf *core_btf;	/* btf_path's, for CO-RE; NULL: kernel_btf */
+	int *module_btf_fds;		/* per kernel_btf index: module BTF fd, 0 unused */
+	size_t module_btf_fd_cnt;
 	char *btf_path;			/* bl_object_opts.btf_path, or NULL */
+	struct bl_externs *externs;	/* __kconfig and __ksym externs, or NULL */
 	struct bl_core_relos *core;	/* CO-RE records, resolved at first load (core_relocate.h) */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;

@@ -16,9 +16,8 @@
 #include "btf/btf.h"
 #include "btf/btf_fixup.h"
 #include "btf/btf_load.h"
+#include "object/kernel_types.h"
 #include "sys/trace.h"
-
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
 static const void *section_data(const struct bl_object *obj, const char *name, size_t *size)
 {
@@ -212,36 +211,26 @@ int bl_program_btf_info(struct bl_object *obj, const struct bl_program *prog,
 	return 0;
 }
 
-static int read_vmlinux_btf(struct bl_object *obj, const struct bl_program *prog, struct bl_err *err)
-{
-	if (obj->vmlinux_btf)
-		return 0;
-	obj->vmlinux_btf = bl_btf_parse_file(VMLINUX_BTF, NULL, err);
-	if (!obj->vmlinux_btf)
-		return bl_err_context(err, "program %s (section %s) needs the kernel's BTF%s", prog->name,
-				      prog->section_name,
-				      err->code == ENOENT ? " (the kernel lacks CONFIG_DEBUG_INFO_BTF)" : "");
-	return 0;
-}
-
 int bl_program_attach_btf_id(struct bl_object *obj, const struct bl_program *prog,
-			     uint32_t *btf_id, struct bl_err *err)
+			     uint32_t *btf_id, int *btf_obj_fd, struct bl_err *err)
 {
 	char name[256];
 	int is_tp = prog->kind->expected_attach_type == BPF_TRACE_RAW_TP;
 	unsigned int kind = is_tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
-	int64_t id;
+	struct bl_kernel_type found;
+	int ret;
 
-	if (read_vmlinux_btf(obj, prog, err))
-		return -err->code;
 	/* a BTF tracepoint is known by its typedef btf_trace_<name> */
 	snprintf(name, sizeof(name), "%s%s", is_tp ? "btf_trace_" : "", prog->attach_target);
-	id = bl_btf_find(obj->vmlinux_btf, name, kind);
-	if (id < 0)
-		return bl_fail(err, ENOENT, "program %s: the kernel's BTF has no %s %s; check the name after %.*s",
+	ret = bl_kernel_type_find(obj, name, kind, &found, err);
+	if (ret == -ENOENT)
+		return bl_fail(err, ENOENT, "program %s: the kernel's BTF has no %s %s (in vmlinux or its modules); check the name after %.*s",
 			       prog->name, is_tp ? "tracepoint" : "function", prog->attach_target,
 			       (int)(strlen(prog->section_name) - strlen(prog->attach_target)),
 			       prog->section_name);
-	*btf_id = (uint32_t)id;
+	if (ret)
+		return bl_err_context(err, "program %s (section %s)", prog->name, prog->section_name);
+	*btf_id = found.id;
+	*btf_obj_fd = found.btf_fd;	/* 0 for vmlinux; a module's BTF otherwise (5.11) */
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <bpfload/error.h>
 
 #include "btf/btf_ext.h"
+#include "btf/kernel_btf.h"
 #include "object/object.h"
 
 /* At open: parse .BTF and .BTF.ext when present.  A broken one is noted
@@ -42,8 +43,10 @@ int bl_program_btf_info(struct bl_object *obj, const struct bl_program *prog,
 			struct bl_btf_ext_info *func_info, struct bl_btf_ext_info *line_info,
 			struct bl_err *err);
 
-/* The kernel BTF id a tracing program attaches to. */
+/* The kernel BTF id a tracing program (fentry/, fexit/, tp_btf/)
+ * attaches to, in vmlinux or a module; *btf_obj_fd is 0 for vmlinux,
+ * else the module BTF's fd (held by the object) for attach_btf_obj_fd. */
 int bl_program_attach_btf_id(struct bl_object *obj, const struct bl_program *prog,
-			     uint32_t *btf_id, struct bl_err *err);
+			     uint32_t *btf_id, int *btf_obj_fd, struct bl_err *err);
 
 #endif

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "object/btf_maps.h"
+#include "object/externs.h"
 #include "object/global_data.h"
 #include "object/legacy_maps.h"
 #include "object/object.h"
@@ -207,6 +208,8 @@ static int parse_object(struct bl_object *obj, const void *data, size_t size, st
 	if (!ret)
 		ret = read_code(obj, err);
 	if (!ret)
+		ret = bl_collect_externs(obj, err);
+	if (!ret)
 		ret = bl_collect_relocs(obj, err);
 	if (!ret)
 		ret = bl_collect_map_initial_values(obj, err);
@@ -233,6 +236,8 @@ struct bl_object *bl_object_open_mem(const void *data, size_t size, const char *
 	snprintf(obj->name, sizeof(obj->name), "%s", base_name(name ? name : "object"));
 	snprintf(obj->pin_root, sizeof(obj->pin_root), "%s",
 		 opts && opts->pin_root ? opts->pin_root : BL_BPFFS_DEFAULT);
+	snprintf(obj->kconfig_path, sizeof(obj->kconfig_path), "%s",
+		 opts && opts->kconfig_path ? opts->kconfig_path : "");
 	obj->btf_fd = -1;
 	if (opts && opts->btf_path && !(obj->btf_path = strdup(opts->btf_path))) {
 		bl_fail(err, ENOMEM, "out of memory");

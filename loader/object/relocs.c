@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "object/externs.h"
 #include "object/global_data.h"
 
 #define BPF_LD_IMM64_OPCODE (BPF_LD | BPF_IMM | BPF_DW)
@@ -85,6 +86,11 @@ static int classify_call(struct bl_object *obj, const struct reloc_site *s, stru
 	if (s->insn.code != BPF_CALL_OPCODE || s->insn.src_reg != BPF_PSEUDO_CALL)
 		return bl_fail(err, ENOEXEC, "function %s: instruction %zu has a call relocation but is not a bpf-to-bpf call",
 			       s->func->name, s->insn_index);
+	if (s->sym.shndx == SHN_UNDEF) {	/* a kernel function (kfunc): externs.c */
+		if (bl_extern_reloc(obj, s->sym.name, 1, r, err))
+			return bl_err_context(err, "function %s: instruction %zu", s->func->name, s->insn_index);
+		return 0;
+	}
 	if (!(s->sym_sec.flags & SHF_EXECINSTR) || target < 0)
 		return bl_fail(err, ENOTSUP, "function %s: instruction %zu calls %s, which is not BPF code in this object (extern functions are not supported)",
 			       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : "(unnamed)");
@@ -100,6 +106,11 @@ static int classify_ld_imm64(struct bl_object *obj, const struct reloc_site *s, 
 	if (s->insn.code != BPF_LD_IMM64_OPCODE || s->insn_index + 1 >= s->func->insn_cnt)
 		return bl_fail(err, ENOEXEC, "function %s: instruction %zu refers to %s but is not an ld_imm64",
 			       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : s->sym_sec.name);
+	if (s->sym.shndx == SHN_UNDEF) {	/* __kconfig, __ksym: externs.c */
+		if (bl_extern_reloc(obj, s->sym.name, 0, r, err))
+			return bl_err_context(err, "function %s: instruction %zu", s->func->name, s->insn_index);
+		return 0;
+	}
 	if (s->sym_sec.flags & SHF_EXECINSTR) {
 		r->kind = BL_RELOC_FUNC_ADDR;
 		return code_target(obj, s, s->sym.value + (uint64_t)(int64_t)s->insn.imm, r, err);
@@ -122,9 +133,6 @@ static int classify_ld_imm64(struct bl_object *obj, const struct reloc_site *s, 
 		r->value_offset = (uint32_t)off;
 		return 0;
 	}
-	if (s->sym.shndx == SHN_UNDEF)
-		return bl_fail(err, ENOTSUP, "function %s: instruction %zu refers to extern %s (.kconfig and .ksyms externs are not supported yet)",
-			       s->func->name, s->insn_index, s->sym.name);
 	return bl_fail(err, ENOTSUP, "function %s: instruction %zu refers to %s in section %s, which is neither a map nor global data",
 		       s->func->name, s->insn_index, s->sym.name[0] ? s->sym.name : "(unnamed)",
 		       s->sym_sec.name);

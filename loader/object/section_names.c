@@ -23,6 +23,8 @@ static const struct bl_section_kind kinds[] = {
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_NONE },
 	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, BL_ATTACH_NONE },
 	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, BL_ATTACH_NONE },
+	/* run by BPF_PROG_TEST_RUN, never attached (5.14) */
+	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, BL_ATTACH_NONE },
 };
 
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
@@ -76,6 +78,11 @@ enum bpf_prog_type bl_prog_type_by_name(const char *name)
 	return BPF_PROG_TYPE_UNSPEC;
 }
 
+uint32_t bl_section_prog_flags(const struct bl_section_kind *kind)
+{
+	return kind->prog_type == BPF_PROG_TYPE_SYSCALL ? BPF_F_SLEEPABLE : 0;
+}
+
 const char *bl_prog_type_name(enum bpf_prog_type type)
 {
 	switch (type) {
@@ -86,6 +93,7 @@ const char *bl_prog_type_name(enum bpf_prog_type type)
 	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
 	case BPF_PROG_TYPE_XDP: return "xdp";
 	case BPF_PROG_TYPE_TRACING: return "tracing";
+	case BPF_PROG_TYPE_SYSCALL: return "syscall";
 	default: return "unknown";
 	}
 }

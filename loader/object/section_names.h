@@ -11,6 +11,7 @@
 
 #include <linux/bpf.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum bl_attach_kind {
 	BL_ATTACH_NONE,		/* loads, but has no automatic attach point */
@@ -40,6 +41,10 @@ const struct bl_section_kind *bl_section_kind(const char *section_name, const ch
 /* Program type by its name ("kprobe", "xdp", ...), for --type options;
  * 0 (BPF_PROG_TYPE_UNSPEC) when unknown. */
 enum bpf_prog_type bl_prog_type_by_name(const char *name);
+
+/* BPF_PROG_LOAD flags programs of this kind need: BPF_F_SLEEPABLE
+ * (5.10) for "syscall", which the kernel takes only sleepable. */
+uint32_t bl_section_prog_flags(const struct bl_section_kind *kind);
 
 /* Human name of a program type ("kprobe"), for messages. */
 const char *bl_prog_type_name(enum bpf_prog_type type);

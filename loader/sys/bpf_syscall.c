@@ -5,7 +5,8 @@
  * Syscalls: bpf(BPF_MAP_CREATE, BPF_MAP_*_ELEM, BPF_MAP_GET_NEXT_KEY,
  * BPF_MAP_FREEZE,
  * BPF_PROG_LOAD, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_GET_NEXT_ID,
- * BPF_PROG_GET_FD_BY_ID, BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
+ * BPF_PROG_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_BTF_GET_FD_BY_ID,
+ * BPF_RAW_TRACEPOINT_OPEN, BPF_LINK_CREATE,
  * BPF_OBJ_PIN, BPF_OBJ_GET), setrlimit(RLIMIT_MEMLOCK), uname.
  *
  * Every wrapper returns its result or -errno and fills no message: the
@@ -115,6 +116,8 @@ int bl_map_create(const struct bl_map_spec *spec)
 	}
 	copy_object_name(attr.map_name, spec->name);
 
+	/* Whether to retry without BTF types is the caller's decision
+	 * (object/map_compat.c): it knows which map it is and can say so. */
 	fd = bl_sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
 	if (fd == -EINVAL && spec->name) {
 		/* Kernels before 4.15 know no map names. */
@@ -174,11 +177,13 @@ static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = spec->type;
 	attr.expected_attach_type = spec->expected_attach_type;
+	attr.prog_flags = spec->prog_flags;
 	attr.insns = ptr_to_u64(spec->insns);
 	attr.insn_cnt = (uint32_t)spec->insn_cnt;
 	attr.license = ptr_to_u64(spec->license ? spec->license : "");
 	attr.kern_version = spec->kern_version;
 	attr.attach_btf_id = spec->attach_btf_id;
+	attr.attach_btf_obj_fd = (uint32_t)spec->attach_btf_obj_fd;
 	if (spec->prog_btf_fd > 0) {
 		attr.prog_btf_fd = (uint32_t)spec->prog_btf_fd;
 		attr.func_info = ptr_to_u64(spec->func_info);
@@ -188,6 +193,7 @@ static long prog_load_attempt(const struct bl_prog_spec *spec, char *log_buf,
 		attr.line_info_cnt = spec->line_info_cnt;
 		attr.line_info_rec_size = spec->line_info_rec_size;
 	}
+	attr.fd_array = ptr_to_u64(spec->fd_array);
 	if (with_name)
 		copy_object_name(attr.prog_name, spec->name);
 	if (log_buf && log_size) {
@@ -270,6 +276,28 @@ int bl_prog_get_fd_by_id(uint32_t id)
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_id = id;
 	return (int)bl_sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr, sizeof(attr));
+}
+
+int bl_btf_get_next_id(uint32_t start_id, uint32_t *next_id)
+{
+	union bpf_attr attr;
+	long ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.start_id = start_id;
+	ret = bl_sys_bpf(BPF_BTF_GET_NEXT_ID, &attr, sizeof(attr));
+	if (ret == 0)
+		*next_id = attr.next_id;
+	return (int)ret;
+}
+
+int bl_btf_get_fd_by_id(uint32_t id)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.btf_id = id;
+	return (int)bl_sys_bpf(BPF_BTF_GET_FD_BY_ID, &attr, sizeof(attr));
 }
 
 int bl_raw_tracepoint_open(const char *name, int prog_fd)

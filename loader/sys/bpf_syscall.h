@@ -54,11 +54,13 @@ struct bl_prog_spec {
 	const char *name;	/* cut to 15 characters */
 	uint32_t type;		/* enum bpf_prog_type */
 	uint32_t expected_attach_type;
+	uint32_t prog_flags;	/* BPF_F_SLEEPABLE (5.10), ... */
 	const struct bpf_insn *insns;
 	size_t insn_cnt;
 	const char *license;
 	uint32_t kern_version;
 	uint32_t attach_btf_id;	/* fentry/fexit/tp_btf: the kernel type to attach to */
+	int attach_btf_obj_fd;	/* ... in this module's BTF (5.11); 0: vmlinux */
 	int prog_btf_fd;	/* the object's BTF (0: none), with func_info and */
 	const void *func_info;	/* line_info records: the verifier then names */
 	uint32_t func_info_cnt;	/* functions and shows C source lines in its log */
@@ -66,7 +68,8 @@ struct bl_prog_spec {
 	const void *line_info;
 	uint32_t line_info_cnt;
 	uint32_t line_info_rec_size;
-};
+	const int *fd_array;	/* kfuncs of modules (5.14): insn.off indexes the */
+};				/* module BTF fds here; NULL: none */
 
 /* BPF_PROG_LOAD: the program's fd or -errno.  When log is not NULL and
  * the kernel refused the program, *log receives the verifier's log
@@ -82,6 +85,14 @@ int bl_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
 
 /* BPF_PROG_GET_FD_BY_ID: returns an fd that keeps the program alive. */
 int bl_prog_get_fd_by_id(uint32_t id);
+
+/* BPF_BTF_GET_NEXT_ID (5.4): *next_id receives the BTF id after
+ * start_id, the kernel's own (vmlinux, modules) among them; -ENOENT
+ * after the last. */
+int bl_btf_get_next_id(uint32_t start_id, uint32_t *next_id);
+
+/* BPF_BTF_GET_FD_BY_ID (5.0): returns an fd that keeps the BTF alive. */
+int bl_btf_get_fd_by_id(uint32_t id);
 
 /* BPF_RAW_TRACEPOINT_OPEN (4.17): attach prog to raw tracepoint name;
  * returns an fd whose closing detaches. */

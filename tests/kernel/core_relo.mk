@@ -10,20 +10,9 @@
 #   htest_core_oracle (host only: links libbpf) our instructions are
 #                    libbpf's, up to map fds
 
-BPFTOOL ?= $(shell command -v bpftool 2>/dev/null)
-VMLINUX_BTF_FILE ?= /sys/kernel/btf/vmlinux
 CORE_BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/kern/core_*.bpf.c))
-
-ifneq ($(and $(BPFTOOL),$(wildcard $(VMLINUX_BTF_FILE))),)
-$(BUILD)/gen/vmlinux.h:
-	@mkdir -p $(dir $@)
-	$(BPFTOOL) btf dump file $(VMLINUX_BTF_FILE) format c > $@.tmp && mv $@.tmp $@
-$(CORE_BPF_OBJS): $(BUILD)/gen/vmlinux.h | check-libbpf-dev
+$(CORE_BPF_OBJS): $(VMLINUX_H) | check-libbpf-dev
 $(CORE_BPF_OBJS): BPF_CFLAGS += -I$(BUILD)/gen
-else
-TEST_BPF_OBJS := $(filter-out $(CORE_BPF_OBJS),$(TEST_BPF_OBJS))
-$(info note: no bpftool or no $(VMLINUX_BTF_FILE): tests/kern/core_*.bpf.c (which include vmlinux.h) are not built and their tests skip; apt-get install bpftool)
-endif
 
 KERNEL_TESTS += $(BUILD)/tests/bin/ktest_core_relo
 

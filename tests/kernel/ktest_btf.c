@@ -7,17 +7,24 @@
  * reason in the message; sanitized copies (as if the kernel lacked kinds
  * it has) must still load; and func_info/line_info cut out of .BTF.ext
  * must pass BPF_PROG_LOAD's checks against the subprogram boundaries.
+ * On a kernel that lacks kinds an object uses (5.10 knows no FLOAT,
+ * DECL_TAG, TYPE_TAG or ENUM64), loading it as written must be refused,
+ * and the sanitized copy must load instead: through BPF_BTF_LOAD, and
+ * through the loader, with the object's programs running.
  * Runs as root on the host and inside the qemu kernels (statically
  * linked there, so it reads embedded objects with our ELF reader only).
  *
  * Usage: ktest_btf [--bindir DIR] [--objdir DIR] [--expect-kprobes]
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../testlib.h"
+#include "attach/attach.h"
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
 #include "btf/btf_fixup.h"
@@ -25,11 +32,37 @@
 #include "elf/elf_reader.h"
 #include "embedded.h"
 #include "ktest_options.h"
+#include "object/global_data.h"
+#include "object/object.h"
 #include "sys/bpf_syscall.h"
 
 EMBEDDED_OBJECT(btf_types_bpf);
 EMBEDDED_OBJECT(btf_externs_bpf);
 EMBEDDED_OBJECT(btf_funcinfo_bpf);
+
+/* The BTF features (BL_BTF_FEAT_*) this kernel lacks, probed in main(). */
+static unsigned int kernel_missing;
+
+static const struct { unsigned int feature; const char *name, *since; } features[] = {
+	{ BL_BTF_FEAT_FUNC, "func", "5.0" }, { BL_BTF_FEAT_DATASEC, "datasec", "5.2" },
+	{ BL_BTF_FEAT_GLOBAL_FUNC, "global-func", "5.6" }, { BL_BTF_FEAT_FLOAT, "float", "5.13" },
+	{ BL_BTF_FEAT_DECL_TAG, "decl-tag", "5.16" }, { BL_BTF_FEAT_TYPE_TAG, "type-tag", "5.17" },
+	{ BL_BTF_FEAT_ENUM64, "enum64", "6.0" },
+};
+#define NFEATURES (sizeof(features) / sizeof(features[0]))
+
+/* "float (5.13), decl-tag (5.16)" for the bits in set. */
+static const char *feature_list(unsigned int set, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NFEATURES; i++)
+		if ((set & features[i].feature) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s (Linux %s)", len ? ", " : "",
+						features[i].name, features[i].since);
+	return buf;
+}
 
 struct object {
 	const char *name;
@@ -130,19 +163,58 @@ static int kernel_has(int fd, const struct bl_btf *btf, char *why, size_t n)
 	return ret || why[0] ? -1 : 0;
 }
 
+/* The sanitized copy for this kernel loads, and the kernel keeps it. */
+static void test_load_sanitized(const char *name, const struct bl_btf *btf, unsigned int lacking)
+{
+	struct bl_err err;
+	struct bl_btf *san = bl_btf_sanitize(btf, kernel_missing, &err);
+	char why[256] = "", list[256];
+	int fd = -1;
+
+	if (!san)
+		t_fail(name, "%s", err.msg);
+	else if (bl_btf_features_used(san) & kernel_missing)
+		t_fail(name, "features %#x are left", bl_btf_features_used(san) & kernel_missing);
+	else if ((fd = bl_btf_load(san, NULL, &err)) < 0)
+		t_fail(name, "%s", err.msg);
+	else if (kernel_has(fd, san, why, sizeof(why)))
+		t_fail(name, "%s", why);
+	else {
+		printf("# %s: %s rewritten for this kernel, %u types accepted\n", name,
+		       feature_list(lacking, list, sizeof(list)), bl_btf_type_count(san) - 1);
+		t_pass(name);
+	}
+	if (fd >= 0)
+		close(fd);
+	bl_btf_free(san);
+}
+
+/* The object's BTF as clang wrote it (after the fixup every loader does)
+ * loads, unless it uses kinds this kernel lacks: then the kernel must
+ * refuse it, and the sanitized copy is tested instead. */
 static void test_load(const char *obj_name, const unsigned char *data, size_t size)
 {
-	char name[128], why[256] = "";
+	char name[128], why[256] = "", list[256];
 	struct bl_err err;
 	struct object o;
 	struct bl_btf *btf = NULL;
+	unsigned int lacking = 0;
 	char *log = NULL;
 	int fd = -1;
 
 	snprintf(name, sizeof(name), "btf/load/%s", obj_name);
-	if (open_object(&o, obj_name, data, size, &err) || !(btf = fixed_btf(&o, &err)))
+	if (open_object(&o, obj_name, data, size, &err) || !(btf = fixed_btf(&o, &err))) {
 		t_fail(name, "%s", err.msg);
-	else if ((fd = bl_btf_load(btf, &log, &err)) < 0)
+		goto out;
+	}
+	lacking = bl_btf_features_used(btf) & kernel_missing;
+	fd = bl_btf_load(btf, &log, &err);
+	if (lacking && fd >= 0)
+		t_fail(name, "the kernel took %s, which it should lack", feature_list(lacking, list, sizeof(list)));
+	else if (lacking)
+		t_skip(name, "this kernel lacks BTF kinds %s and refuses the BTF as written (%s); btf/load-sanitized/%s loads it instead",
+		       feature_list(lacking, list, sizeof(list)), err.msg, obj_name);
+	else if (fd < 0)
 		t_fail(name, "%s", err.msg);
 	else if (kernel_has(fd, btf, why, sizeof(why)))
 		t_fail(name, "%s", why);
@@ -150,10 +222,121 @@ static void test_load(const char *obj_name, const unsigned char *data, size_t si
 		printf("# %s: %u types accepted\n", name, bl_btf_type_count(btf) - 1);
 		t_pass(name);
 	}
+	if (lacking) {
+		snprintf(name, sizeof(name), "btf/load-sanitized/%s", obj_name);
+		test_load_sanitized(name, btf, lacking);
+	}
+out:
 	if (fd >= 0)
 		close(fd);
 	free(log);
 	bl_btf_free(btf);
+}
+
+/* ---- the loader's BTF path, with the object's programs running --------------------- */
+
+/* The kernel's copy of BTF fd, parsed (NULL on failure). */
+static struct bl_btf *kernel_copy(int fd, struct bl_err *err)
+{
+	struct bpf_btf_info info;
+	uint32_t len = sizeof(info);
+	unsigned char *raw;
+	struct bl_btf *btf;
+
+	memset(&info, 0, sizeof(info));
+	if (bl_obj_get_info(fd, &info, &len) || !info.btf_size) {
+		bl_fail(err, EIO, "BPF_OBJ_GET_INFO_BY_FD on the object's BTF failed");
+		return NULL;
+	}
+	raw = malloc(info.btf_size);
+	len = sizeof(info);
+	info.btf = (uint64_t)(uintptr_t)raw;
+	if (!raw || bl_obj_get_info(fd, &info, &len)) {
+		free(raw);
+		bl_fail(err, EIO, "reading the kernel's copy of the object's BTF failed");
+		return NULL;
+	}
+	btf = bl_btf_parse(raw, info.btf_size, NULL, err);
+	free(raw);
+	return btf;
+}
+
+/* btf_types.bpf.o (float, decl and type tags) through bl_object_load: its
+ * BTF must reach the kernel (as written, or sanitized where the kernel
+ * lacks kinds: which one must match the probe), its maps must carry BTF
+ * types, and its tracepoint program must count our getppid() calls. */
+static void test_object_btf_path(void)
+{
+	const char *name = "btf/object-load/btf_types";
+	const int calls = 50;
+	uint32_t me = (uint32_t)getpid(), zero = 0, len;
+	uint64_t seen = 0, entries = 0;
+	struct bpf_map_info minfo;
+	struct bl_err err;
+	struct bl_object *obj;
+	struct bl_attachment *link = NULL;
+	struct bl_btf *kbtf = NULL;
+	unsigned int used, lacking;
+	char list[256];
+	const void *raw;
+	uint32_t raw_size;
+	int i, same;
+
+	obj = bl_object_open_mem(btf_types_bpf, EMBEDDED_SIZE(btf_types_bpf), "btf_types.bpf.o", NULL, &err);
+	T_EXPECT(name, obj, "%s", err.msg);
+	if (bl_object_var_write(obj, "target_pid", &me, sizeof(me), &err) || bl_object_load(obj, &err) ||
+	    !(link = bl_program_attach(bl_object_program(obj, "on_getppid"), NULL, &err))) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	for (i = 0; i < calls; i++)
+		syscall(SYS_getppid);
+	bl_attachment_destroy(link, NULL);
+	link = NULL;
+	bl_object_var_read(obj, "events_seen", &seen, sizeof(seen), NULL);
+	bl_map_lookup(bl_object_map(obj, "counters")->fd, &zero, &entries);
+	if (seen != 1 + (uint64_t)calls || entries != (uint64_t)calls) {
+		t_fail(name, "%d getppid calls: events_seen %" PRIu64 " (want %d), counters[0] %" PRIu64,
+		       calls, seen, 1 + calls, entries);
+		goto out;
+	}
+	if (obj->btf_fd < 0) {
+		t_fail(name, "the object was loaded without BTF: %s", obj->notes);
+		goto out;
+	}
+	memset(&minfo, 0, sizeof(minfo));
+	len = sizeof(minfo);
+	if (bl_obj_get_info(bl_object_map(obj, "samples")->fd, &minfo, &len) || !minfo.btf_id ||
+	    !minfo.btf_value_type_id) {
+		t_fail(name, "map samples (its value has float members) carries no BTF types in the kernel");
+		goto out;
+	}
+	if (!(kbtf = kernel_copy(obj->btf_fd, &err))) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	used = bl_btf_features_used(obj->btf);
+	lacking = used & kernel_missing;
+	raw = bl_btf_raw(obj->btf, &raw_size);
+	len = 0;
+	same = bl_btf_raw(kbtf, &len) && len == raw_size && memcmp(bl_btf_raw(kbtf, &len), raw, raw_size) == 0;
+	if (!lacking && !same)
+		t_fail(name, "this kernel knows every kind the object uses, but it holds other BTF than the object's");
+	else if (lacking && (same || (bl_btf_features_used(kbtf) & lacking)))
+		t_fail(name, "this kernel lacks %s, yet the BTF it holds still has them",
+		       feature_list(lacking, list, sizeof(list)));
+	else {
+		if (lacking)
+			printf("# %s: the kernel lacks %s; the loader loaded a sanitized copy, which the kernel holds\n",
+			       name, feature_list(lacking, list, sizeof(list)));
+		else
+			printf("# %s: the kernel took the object's BTF as written\n", name);
+		t_pass(name);
+	}
+out:
+	bl_btf_free(kbtf);
+	bl_attachment_destroy(link, NULL);
+	bl_object_close(obj);
 }
 
 /* Refused BTF: a negative errno, a message ending with the log's reason,
@@ -218,10 +401,15 @@ static void test_refusals(void)
 
 /* ---- sanitizing ------------------------------------------------------------------ */
 
+/* What the kernel really lacks is always sanitized too: pretending this
+ * kernel lacks one more kind must still give BTF it takes. */
 static void expect_sanitized_loads(const char *name, const struct bl_btf *btf, unsigned int missing)
 {
 	struct bl_err err;
-	struct bl_btf *san = bl_btf_sanitize(btf, missing, &err);
+	struct bl_btf *san;
+
+	missing |= kernel_missing;
+	san = bl_btf_sanitize(btf, missing, &err);
 	char *log = NULL, why[256] = "";
 	int fd = -1;
 
@@ -260,12 +448,6 @@ static struct bl_btf *enum64_btf(struct bl_err *err)
 
 static void test_sanitize(void)
 {
-	static const struct { unsigned int feature; const char *name; } features[] = {
-		{ BL_BTF_FEAT_FUNC, "func" }, { BL_BTF_FEAT_DATASEC, "datasec" },
-		{ BL_BTF_FEAT_GLOBAL_FUNC, "global-func" }, { BL_BTF_FEAT_FLOAT, "float" },
-		{ BL_BTF_FEAT_DECL_TAG, "decl-tag" }, { BL_BTF_FEAT_TYPE_TAG, "type-tag" },
-		{ BL_BTF_FEAT_ENUM64, "enum64" },
-	};
 	unsigned int all = 0;
 	struct bl_err err;
 	struct object o;
@@ -277,7 +459,7 @@ static void test_sanitize(void)
 		 "%s", err.msg);
 	btf = fixed_btf(&o, &err);
 	T_EXPECT("btf/sanitize", btf, "%s", err.msg);
-	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
+	for (i = 0; i < NFEATURES; i++) {
 		all |= features[i].feature;
 		if (!(bl_btf_features_used(btf) & features[i].feature))
 			continue;
@@ -289,8 +471,8 @@ static void test_sanitize(void)
 
 	btf = enum64_btf(&err);
 	T_EXPECT("btf/sanitize/enum64", btf, "%s", err.msg);
-	if (bl_btf_probe_missing(&err) & BL_BTF_FEAT_ENUM64)
-		t_skip("btf/sanitize/enum64/original", "this kernel predates ENUM64");
+	if (kernel_missing & BL_BTF_FEAT_ENUM64)
+		t_skip("btf/sanitize/enum64/original", "this kernel lacks BTF kind enum64 (Linux 6.0); pretend-no-enum64 loads it sanitized");
 	else
 		expect_sanitized_loads("btf/sanitize/enum64/original", btf, 0);
 	expect_sanitized_loads("btf/sanitize/enum64/pretend-no-enum64", btf, BL_BTF_FEAT_ENUM64);
@@ -474,12 +656,14 @@ int main(int argc, char **argv)
 		printf("SKIP btf: %s\n", err.msg);
 		return 0;
 	}
+	kernel_missing = (unsigned int)missing;
 	test_probe();
 	test_load("btf_types", btf_types_bpf, EMBEDDED_SIZE(btf_types_bpf));
 	test_load("btf_externs", btf_externs_bpf, EMBEDDED_SIZE(btf_externs_bpf));
 	test_load("btf_funcinfo", btf_funcinfo_bpf, EMBEDDED_SIZE(btf_funcinfo_bpf));
 	test_refusals();
 	test_sanitize();
+	test_object_btf_path();
 	test_func_info();
 	return t_exit_code();
 }

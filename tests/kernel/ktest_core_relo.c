@@ -29,17 +29,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <bpfload/tracepoint_format.h>
+
+#include "../testlib.h"
 #include "attach/attach.h"
 #include "btf/btf.h"
-#include <bpfload/tracepoint_format.h>
+#include "core_truth.h"
 #include "ktest_options.h"
 #include "object/core_relocate.h"
 #include "object/global_data.h"
 #include "object/object.h"
 #include "spawn.h"
-#include "../testlib.h"
-
-#include "core_truth.h"
 
 /* Passed in a 64-bit register; getpgid() sees 4242.  args[0] is 4 bytes
  * in core_truth.bpf.c: only a load widened to the kernel's 8 bytes

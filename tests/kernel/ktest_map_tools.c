@@ -206,11 +206,12 @@ struct hello_map_pace {
  * before the workload; then TEST_EXECS execs as TEST_UID.  Phase 2: a few
  * more intervals, then the stop signal (the last line comes after it).
  */
-static void pace_hello_map(pid_t child, void *ctx)
+static void pace_hello_map(pid_t child, const char *err, void *ctx)
 {
 	struct hello_map_pace *p = ctx;
 	uint32_t key;
 
+	(void)err;
 	switch (p->phase) {
 	case 0:
 		if (p->map_fd < 0) {
@@ -417,10 +418,11 @@ struct tail_pace {
 /* Once the program is loaded, make the calls every tick for 3 s (the
  * lines wait in the kernel's buffer until the tool reads them), then
  * send the stop signal. */
-static void pace_syscall_tail(pid_t child, void *ctx)
+static void pace_syscall_tail(pid_t child, const char *err, void *ctx)
 {
 	struct tail_pace *p = ctx;
 
+	(void)err;
 	if (p->signalled)
 		return;
 	if (!p->seen_at) {

@@ -10,6 +10,7 @@ int ktest_parse_options(int argc, char **argv, struct ktest_options *o)
 		{ "bindir", required_argument, NULL, 'b' },
 		{ "objdir", required_argument, NULL, 'o' },
 		{ "expect-kprobes", no_argument, NULL, 'k' },
+		{ "guest", no_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -17,6 +18,7 @@ int ktest_parse_options(int argc, char **argv, struct ktest_options *o)
 	o->bindir = ".";
 	o->objdir = "build/tests/kern";
 	o->expect_kprobes = 0;
+	o->in_guest = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'b')
 			o->bindir = optarg;
@@ -24,8 +26,10 @@ int ktest_parse_options(int argc, char **argv, struct ktest_options *o)
 			o->objdir = optarg;
 		else if (c == 'k')
 			o->expect_kprobes = 1;
+		else if (c == 'g')
+			o->in_guest = 1;
 		else {
-			fprintf(stderr, "usage: %s [--bindir DIR] [--objdir DIR] [--expect-kprobes]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--bindir DIR] [--objdir DIR] [--expect-kprobes] [--guest]\n", argv[0]);
 			return -1;
 		}
 	}

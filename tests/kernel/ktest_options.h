@@ -4,6 +4,8 @@
  *   --bindir DIR       where the tools are (memcpy_stat, bpfload, ...)
  *   --objdir DIR       where the test BPF objects are (*.bpf.o)
  *   --expect-kprobes   this kernel has kprobes: their absence is a failure
+ *   --guest            running in the qemu guest (tests/vm), where only
+ *                      busybox and the test files exist: no bpftool
  */
 #ifndef KTEST_OPTIONS_H
 #define KTEST_OPTIONS_H
@@ -12,6 +14,7 @@ struct ktest_options {
 	const char *bindir;
 	const char *objdir;
 	int expect_kprobes;
+	int in_guest;
 };
 
 /* Parse argv; returns 0, or prints usage and returns -1. */

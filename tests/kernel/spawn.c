@@ -10,8 +10,10 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,7 +46,52 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void exec_child(const struct spawn_options *o, int out_fd, int err_fd)
+/* A child that drops to another uid runs a copy of the program made in a
+ * new directory under /tmp: the program's own mode lets every user run
+ * it, but the directories above it may not let that user pass (a clone
+ * in /root, or in a 0700 home directory), and exec would fail with
+ * EACCES.  (Executing through a descriptor opened as root, fexecve(),
+ * would avoid the copy, but Debian's 5.10 kernel answers ENOENT to
+ * execveat(fd, "", AT_EMPTY_PATH) in the qemu guest.)
+ * Returns 0 with the copy's path in path, or -errno. */
+static int public_copy(const char *prog, char *dir, size_t dir_size, char *path, size_t path_size)
+{
+	char buf[65536];
+	const char *base = strrchr(prog, '/');
+	int in, out = -1, ret = 0;
+	ssize_t n;
+
+	snprintf(dir, dir_size, "/tmp/bl-spawn-XXXXXX");
+	if (!mkdtemp(dir))
+		return -errno;
+	if (chmod(dir, 0755) < 0) {
+		ret = -errno;
+		rmdir(dir);
+		return ret;
+	}
+	snprintf(path, path_size, "%s/%s", dir, base ? base + 1 : prog);
+	in = open(prog, O_RDONLY | O_CLOEXEC);
+	if (in >= 0)
+		out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (in < 0 || out < 0)
+		ret = -errno;
+	while (!ret && (n = read(in, buf, sizeof(buf))) != 0)
+		if (n < 0 || write(out, buf, (size_t)n) != n)
+			ret = n < 0 ? -errno : -EIO;
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0 && !ret)
+		ret = -errno;
+	if (ret) {
+		unlink(path);
+		rmdir(dir);
+	}
+	return ret;
+}
+
+/* exec path (a copy, or argv[0] itself) with argv; 127 when exec fails,
+ * 126 when the uid cannot be set. */
+static void exec_child(const struct spawn_options *o, const char *path, int out_fd, int err_fd)
 {
 	size_t i;
 
@@ -55,7 +102,7 @@ static void exec_child(const struct spawn_options *o, int out_fd, int err_fd)
 	if (o->run_as_uid && (setgroups(0, NULL) < 0 || setgid(o->run_as_uid) < 0 ||
 			      setuid(o->run_as_uid) < 0))
 		_exit(126);
-	execv(o->argv[0], (char *const *)o->argv);
+	execv(path, (char *const *)o->argv);
 	_exit(127);
 }
 
@@ -77,16 +124,30 @@ int spawn_run(const struct spawn_options *o, struct spawn_result *res)
 	struct buffer out = { 0 }, err = { 0 };
 	int out_pipe[2], err_pipe[2], status = 0, signalled = 0;
 	long long start = now_ms(), last_tick = 0;
+	char copy_dir[64] = "", copy[512];
+	const char *path = o->argv[0];
 	pid_t pid;
+	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (o->run_as_uid) {
+		ret = public_copy(o->argv[0], copy_dir, sizeof(copy_dir), copy, sizeof(copy));
+		if (ret)
+			return ret;
+		path = copy;
+	}
+	if (pipe2(out_pipe, O_CLOEXEC) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (pipe2(err_pipe, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		ret = -errno;
+		close(out_pipe[0]);
+		close(out_pipe[1]);
+		goto out;
+	}
 	if (pid == 0)
-		exec_child(o, out_pipe[1], err_pipe[1]);
+		exec_child(o, path, out_pipe[1], err_pipe[1]);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 
@@ -104,7 +165,7 @@ int spawn_run(const struct spawn_options *o, struct spawn_result *res)
 			break;
 		}
 		if (o->while_running && elapsed - last_tick >= 50) {
-			o->while_running(pid, o->ctx);
+			o->while_running(pid, err.data ? err.data : "", o->ctx);
 			last_tick = elapsed;
 		}
 		if (poll(fds, 2, 20) > 0) {
@@ -125,7 +186,13 @@ int spawn_run(const struct spawn_options *o, struct spawn_result *res)
 	append(&err, "", 0);
 	res->out = out.data;
 	res->err = err.data;
-	return 0;
+	ret = 0;
+out:
+	if (copy_dir[0]) {
+		unlink(copy);
+		rmdir(copy_dir);
+	}
+	return ret;
 }
 
 void spawn_result_free(struct spawn_result *res)

@@ -23,8 +23,9 @@ struct spawn_options {
 	int timeout_ms;			/* killed with SIGKILL after this */
 	int signal_after_ms;		/* send stop_signal after this (0: never) */
 	int stop_signal;
-	/* called about every 50 ms while the child runs */
-	void (*while_running)(pid_t child, void *ctx);
+	/* called about every 50 ms while the child runs, with what it has
+	 * written to stderr so far */
+	void (*while_running)(pid_t child, const char *err, void *ctx);
 	void *ctx;
 };
 

@@ -21,6 +21,9 @@ mount -t tracefs tracefs /sys/kernel/tracing
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t bpf bpf /sys/fs/bpf
 mkdir -p /tmp /root /run
+# run-vm.sh packs the kernel package's config; put it where the loader
+# looks for it (__kconfig externs).
+[ -f /boot/kernel-config ] && mv /boot/kernel-config "/boot/config-$(uname -r)"
 
 export PATH=/opt/t/bin:/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root

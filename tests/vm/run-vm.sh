@@ -1,24 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
-# run-vm.sh ARCH GUESTDIR LOGDIR — boot Debian's stock kernel under qemu (TCG)
-# with GUESTDIR as /opt/t, run /opt/t/run-guest.sh, and report its results.
+# run-vm.sh ARCH GUESTDIR LOGDIR — boot one of Debian's stock kernels under
+# qemu (TCG) with GUESTDIR as /opt/t, run /opt/t/run-guest.sh, and report
+# its results.
 #
 #   ARCH      x86_64 | arm64
 #   GUESTDIR  directory copied whole into the guest; must hold run-guest.sh
-#   LOGDIR    receives console-ARCH.log (the whole serial console) and
-#             host-setup-ARCH.log (apt output, when something was installed)
+#   LOGDIR    receives console.log (the whole serial console) and
+#             host-setup.log (apt output)
 #
 # Environment:
-#   BPFLOAD_VM_CACHE  kernel/busybox cache (default /var/cache/bpfload-vm)
-#   KERNEL_PKG        Debian kernel image package to boot, real or meta
+#   KERNEL            5.10 | 6.1 | 6.12: the Debian release whose kernel to
+#                     boot (bullseye, bookworm, trixie; default 6.1)
+#   KERNEL_PKG        an image package of that release, real or meta
 #                     (default linux-image-amd64 / linux-image-arm64)
-#   VM_TIMEOUT        seconds before qemu is killed (default 600)
+#   BPFLOAD_VM_CACHE  kernels, busybox and apt state (default /var/cache/bpfload-vm)
+#   BPFLOAD_VM_LISTS_NOT_BEFORE  apt lists fetched before this time (seconds
+#                     since the epoch) are refreshed; default: a day ago
+#   VM_TIMEOUT        seconds before qemu is killed (default 900, arm64 1500)
 #   VM_APPEND         extra kernel command line words
 #
+# Packages come from the archive this machine's apt already uses, through a
+# private apt state under the cache: the system's sources, lists and dpkg
+# architectures are left alone.
+#
 # Result protocol: the guest prints "PASS name", "FAIL name: reason" or
-# "SKIP name: reason" at the start of a console line; they are re-printed here
-# as "PASS vm-ARCH/name" etc., followed by "vm-ARCH: N passed, N failed, N
-# skipped in T s". Exit status 0 when nothing failed, 1 otherwise, 2 on usage.
+# "SKIP name: reason" at the start of a console line; they are re-printed
+# here as "PASS vm-KERNEL-ARCH/name" etc., followed by "vm-KERNEL-ARCH: N
+# passed, N failed, N skipped in T s". Exit status 0 when nothing failed,
+# 1 otherwise, 2 on usage.
 
 set -u
 
@@ -26,7 +36,7 @@ START=$(date +%s)
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
-	echo "usage: $0 x86_64|arm64 GUESTDIR LOGDIR" >&2
+	echo "usage: [KERNEL=5.10|6.1|6.12] $0 x86_64|arm64 GUESTDIR LOGDIR" >&2
 	exit 2
 }
 
@@ -34,6 +44,7 @@ usage() {
 ARCH=$1
 GUESTDIR=$2
 LOGDIR=$3
+KERNEL=${KERNEL:-6.1}
 
 case $ARCH in
 x86_64)
@@ -42,6 +53,7 @@ x86_64)
 	QEMU_PKG=qemu-system-x86
 	QEMU_MACHINE="-cpu max"
 	CONSOLE=ttyS0
+	DEFAULT_TIMEOUT=900
 	;;
 arm64)
 	DEB_ARCH=arm64
@@ -49,20 +61,34 @@ arm64)
 	QEMU_PKG=qemu-system-arm
 	QEMU_MACHINE="-M virt -cpu max"
 	CONSOLE=ttyAMA0
+	DEFAULT_TIMEOUT=1500
 	;;
 *) usage ;;
 esac
+
+# The kernel matrix: a kernel series is the Debian release that ships it.
+# Adding one is a line here (and a part in tests/run-all.sh).
+case $KERNEL in
+5.10) SUITE=bullseye ;;
+6.1) SUITE=bookworm ;;
+6.12) SUITE=trixie ;;
+*) echo "$0: unknown KERNEL $KERNEL (5.10, 6.1 or 6.12)" >&2; exit 2 ;;
+esac
+# busybox for the guest always comes from one release, whatever the kernel
+BUSYBOX_SUITE=bookworm
 
 [ -f "$GUESTDIR/run-guest.sh" ] || { echo "$0: $GUESTDIR/run-guest.sh not found" >&2; exit 2; }
 mkdir -p "$LOGDIR" || exit 2
 LOGDIR=$(cd "$LOGDIR" && pwd)
 CACHE=${BPFLOAD_VM_CACHE:-/var/cache/bpfload-vm}
-TIMEOUT=${VM_TIMEOUT:-600}
-CONSOLE_LOG=$LOGDIR/console-$ARCH.log
-SETUP_LOG=$LOGDIR/host-setup-$ARCH.log
-TAG=vm-$ARCH
+TIMEOUT=${VM_TIMEOUT:-$DEFAULT_TIMEOUT}
+CONSOLE_LOG=$LOGDIR/console.log
+SETUP_LOG=$LOGDIR/host-setup.log
+TAG=vm-$KERNEL-$ARCH
+: >"$SETUP_LOG"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bpfload-vm.XXXXXX") || exit 2
+chmod 711 "$WORK"	# apt downloads as user _apt, into $WORK/dl
 trap 'rm -rf "$WORK"' EXIT
 
 # Print a failure in the result protocol, the summary line, and stop.
@@ -85,55 +111,126 @@ pkg_installed() {
 # Install the host packages this run needs, printing one line if any are missing.
 ensure_host_packages() {
 	local need="" p
-	for p in "$QEMU_PKG" cpio busybox-static; do
+	for p in "$QEMU_PKG" cpio; do
 		pkg_installed "$p" || need="$need $p"
 	done
 	[ -z "$need" ] && return 0
 	echo "run-vm: installing$need"
-	apt_get install -y --no-install-recommends $need ||
-		{ apt_get update && apt_get install -y --no-install-recommends $need; } ||
+	DEBIAN_FRONTEND=noninteractive apt_get install -y --no-install-recommends $need ||
+		{ apt_get update && DEBIAN_FRONTEND=noninteractive apt_get install -y --no-install-recommends $need; } ||
 		die_setup "apt-get install$need failed (see $SETUP_LOG)"
 }
 
-# arm64 packages (kernel, busybox) are only visible to apt once the architecture
-# is added and the lists are refreshed. Done at most once, and only on a cache miss.
-ARM64_READY=
-ensure_apt_arch() {
-	[ "$DEB_ARCH" = amd64 ] && return 0
-	[ -n "$ARM64_READY" ] && return 0
-	ARM64_READY=1
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		echo "run-vm: adding dpkg architecture arm64"
-		dpkg --add-architecture arm64 || die_setup "dpkg --add-architecture arm64 failed"
-		apt_get update || die_setup "apt-get update failed (see $SETUP_LOG)"
-	elif ! apt-cache show "busybox-static:arm64" >/dev/null 2>&1; then
-		echo "run-vm: apt-get update (arm64 package lists missing)"
-		apt_get update || die_setup "apt-get update failed (see $SETUP_LOG)"
+# ---- a private apt state per Debian release ------------------------------
+#
+# $CACHE/apt/SUITE/ holds a one-line sources.list, the package lists, an
+# empty dpkg status and apt's own cache, so that asking for bullseye's or
+# trixie's kernel, or for arm64 packages, changes nothing apt knows
+# system-wide. The archive is the one the system's sources name (its URI
+# is read, never written into this repository).
+
+# The URI and keyring of the system's main Debian archive: the first "deb"
+# entry whose suite is a release (no "-updates", "-security").
+system_archive() {
+	local f=/etc/apt/sources.list.d/debian.sources
+	if [ -f "$f" ]; then
+		awk '
+		function flush() {
+			if (uri != "" && deb && release && !done) { print uri, key; done = 1 }
+			uri = ""; key = ""; deb = 0; release = 0
+		}
+		/^[ \t]*#/ { next }
+		/^[ \t]*$/ { flush(); next }
+		tolower($1) == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+		tolower($1) == "uris:" { uri = $2 }
+		tolower($1) == "signed-by:" && NF == 2 { key = $2 }
+		tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i !~ /-/) release = 1 }
+		END { flush() }' "$f"
+		return
 	fi
+	# one-line format: deb [opt=val ...] URI SUITE COMPONENT...
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '
+	$1 != "deb" { next }
+	{
+		key = ""; i = 2
+		if ($2 ~ /^\[/) {
+			for (; i <= NF; i++) {
+				if ($i ~ /signed-by=/) { key = $i; sub(/.*signed-by=/, "", key); sub(/\]$/, "", key) }
+				if ($i ~ /\]$/) { i++; break }
+			}
+		}
+		if ($(i + 1) !~ /-/) { print $i, key; exit }
+	}'
 }
 
-# Package name as apt wants it for this architecture.
-apt_name() {
-	if [ "$DEB_ARCH" = amd64 ]; then echo "$1"; else echo "$1:$DEB_ARCH"; fi
+apt_dir() {
+	echo "$CACHE/apt/$1"
+}
+
+# apt-get or apt-cache (TOOL) on the private state of SUITE.
+apt_private() {
+	local suite=$1 tool=$2 d
+	shift 2
+	d=$(apt_dir "$suite")
+	"$tool" -q -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$d/lists" -o Dir::State::Status="$d/status" \
+		-o Dir::Cache="$d/cache" -o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null -o APT::Architectures=amd64,arm64 "$@"
+}
+
+# Lists older than this are stale. run-all.sh sets it once for a whole
+# `make test`, so that all guests of one run see the same lists.
+LISTS_NOT_BEFORE=${BPFLOAD_VM_LISTS_NOT_BEFORE:-$(( $(date +%s) - 86400 ))}
+
+# Write the sources line and fetch the lists when missing or stale. On a
+# failed refresh, lists already there are kept (offline runs still work).
+ensure_lists() {
+	local suite=$1 d uri key archive stamp
+	d=$(apt_dir "$suite")
+	stamp=$d/lists-updated
+	if [ -f "$stamp" ] && [ "$(stat -c %Y "$stamp")" -ge "$LISTS_NOT_BEFORE" ]; then
+		return 0
+	fi
+	archive=$(system_archive)
+	[ -n "$archive" ] || { echo "run-vm: no Debian archive in the system's apt sources"; return 1; }
+	uri=${archive%% *}
+	key=${archive#* }
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" || die_setup "cannot write $d"
+	[ -f "$d/status" ] || : >"$d/status"
+	echo "deb [arch=amd64,arm64${key:+ signed-by=$key}] $uri $suite main" >"$d/sources.list"
+	echo "run-vm: refreshing the package lists of Debian $suite (private apt state in $d)"
+	# apt-get update exits 0 even when it kept old lists after a failed fetch
+	if apt_private "$suite" apt-get update >"$WORK/update.log" 2>&1 &&
+		! grep -q -E '^(E:|W: (Failed|Some index))' "$WORK/update.log"; then
+		cat "$WORK/update.log" >>"$SETUP_LOG"
+		touch "$stamp"
+	elif cat "$WORK/update.log" >>"$SETUP_LOG" && [ -f "$stamp" ]; then
+		echo "run-vm: refreshing Debian $suite's lists failed (see $SETUP_LOG); using the old ones"
+	else
+		echo "run-vm: apt-get update for Debian $suite failed (see $SETUP_LOG)"
+		return 1
+	fi
 }
 
 # Follow a meta package (linux-image-amd64) to the image it depends on
 # (linux-image-6.1.0-NN-amd64). A real image package resolves to itself.
 resolve_kernel_pkg() {
 	local pkg=$1 dep
-	apt-cache show "$(apt_name "$pkg")" >/dev/null 2>&1 || return 1
-	dep=$(apt-cache depends "$(apt_name "$pkg")" 2>/dev/null |
+	apt_private "$SUITE" apt-cache show "$pkg:$DEB_ARCH" >/dev/null 2>&1 || return 1
+	dep=$(apt_private "$SUITE" apt-cache depends "$pkg:$DEB_ARCH" 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^: ]*\).*/\1/p' | head -n 1)
 	echo "${dep:-$pkg}"
 }
 
-# apt-get download PKG into $WORK/dl, unpack it there, echo the unpack dir.
+# apt-get download SUITE's PKG for DEB_ARCH into $WORK/dl, unpack it there,
+# echo the unpack dir.
 download_deb() {
-	local pkg=$1 deb
+	local suite=$1 pkg=$2 deb
 	rm -rf "$WORK/dl" && mkdir -p "$WORK/dl/x" || return 1
 	# apt drops privileges to _apt for downloads; let it write here.
 	chown _apt "$WORK/dl" 2>/dev/null
-	(cd "$WORK/dl" && apt_get download "$(apt_name "$pkg")") || return 1
+	(cd "$WORK/dl" && apt_private "$suite" apt-get download "$pkg:$DEB_ARCH") >>"$SETUP_LOG" 2>&1 ||
+		return 1
 	deb=$(ls "$WORK"/dl/*.deb 2>/dev/null | head -n 1)
 	[ -n "$deb" ] || return 1
 	dpkg-deb -f "$deb" Package Version Architecture >"$WORK/dl/x/.control" || return 1
@@ -145,33 +242,25 @@ download_deb() {
 ensure_kernel() {
 	local want=${KERNEL_PKG:-linux-image-$DEB_ARCH} map x tmp
 	mkdir -p "$CACHE/kernels" || die_setup "cannot create $CACHE"
-	map=$CACHE/kernels/resolved-$want-$DEB_ARCH
+	map=$CACHE/kernels/resolved-$SUITE-$want-$DEB_ARCH
 
-	KPKG=
-	# A real image package that is already cached needs no apt at all.
-	[ -f "$CACHE/kernels/$want/vmlinuz" ] && KPKG=$want
-	# Otherwise ask apt's local lists (no network) which image the name means.
-	if [ -z "$KPKG" ]; then
-		KPKG=$(resolve_kernel_pkg "$want")
-		# Lists unusable (arm64 not set up): fall back to the last answer if cached.
-		if [ -z "$KPKG" ] && [ -f "$map" ] && [ -f "$CACHE/kernels/$(cat "$map")/vmlinuz" ]; then
-			KPKG=$(cat "$map")
-		fi
-		if [ -z "$KPKG" ]; then
-			ensure_apt_arch
-			KPKG=$(resolve_kernel_pkg "$want") || die_setup "no package $want for $DEB_ARCH"
-		fi
-		echo "$KPKG" >"$map"
+	KPKG=$(resolve_kernel_pkg "$want")
+	# Lists unusable (offline, never fetched): the last answer, if cached.
+	if [ -z "$KPKG" ] && [ -f "$map" ] && [ -f "$CACHE/kernels/$(cat "$map")/vmlinuz" ]; then
+		KPKG=$(cat "$map")
 	fi
+	[ -n "$KPKG" ] || die_setup "no package $want for $DEB_ARCH in Debian $SUITE's lists (see $SETUP_LOG)"
+	echo "$KPKG" >"$map"
 	KDIR=$CACHE/kernels/$KPKG
 	[ -f "$KDIR/vmlinuz" ] && return 0
 
-	echo "run-vm: downloading $KPKG ($DEB_ARCH) into $CACHE"
-	ensure_apt_arch
-	x=$(download_deb "$KPKG") || die_setup "apt-get download $KPKG failed (see $SETUP_LOG)"
+	echo "run-vm: downloading $KPKG ($DEB_ARCH, Debian $SUITE) into $CACHE"
+	x=$(download_deb "$SUITE" "$KPKG") || die_setup "apt-get download $KPKG failed (see $SETUP_LOG)"
 	tmp=$CACHE/kernels/.$KPKG.$$
 	rm -rf "$tmp" && mkdir -p "$tmp" || die_setup "cannot write $CACHE"
 	cp "$x"/boot/vmlinuz-* "$tmp/vmlinuz" || die_setup "$KPKG has no boot/vmlinuz-*"
+	# the guests have no /proc/config.gz: the package's config says what
+	# the kernel was built with
 	cp "$x"/boot/config-* "$tmp/config" 2>/dev/null
 	cp "$x/.control" "$tmp/version"
 	rm -rf "$KDIR" && mv "$tmp" "$KDIR" || die_setup "cannot write $KDIR"
@@ -181,16 +270,13 @@ ensure_kernel() {
 # Sets BUSYBOX to a static busybox binary for the guest architecture.
 ensure_busybox() {
 	local x tmp dir
-	if [ "$DEB_ARCH" = amd64 ]; then
-		BUSYBOX=/bin/busybox
-		return 0
-	fi
 	dir=$CACHE/busybox-$DEB_ARCH
 	BUSYBOX=$dir/busybox
 	[ -x "$BUSYBOX" ] && return 0
 	echo "run-vm: downloading busybox-static ($DEB_ARCH) into $CACHE"
-	ensure_apt_arch
-	x=$(download_deb busybox-static) || die_setup "apt-get download busybox-static:$DEB_ARCH failed (see $SETUP_LOG)"
+	ensure_lists "$BUSYBOX_SUITE" || die_setup "no package lists for busybox-static (see $SETUP_LOG)"
+	x=$(download_deb "$BUSYBOX_SUITE" busybox-static) ||
+		die_setup "apt-get download busybox-static:$DEB_ARCH failed (see $SETUP_LOG)"
 	tmp=$dir.$$
 	rm -rf "$tmp" && mkdir -p "$tmp" || die_setup "cannot write $CACHE"
 	cp "$x/bin/busybox" "$tmp/busybox" && cp "$x/.control" "$tmp/version" ||
@@ -210,19 +296,26 @@ build_initramfs() {
 	# The kernel opens /dev/console for /init before anything is mounted.
 	mknod -m 600 "$root/dev/console" c 5 1 || return 1
 	cp -a "$GUESTDIR"/. "$root/opt/t/" || return 1
+	# The kernel package's config file; init.sh names it
+	# /boot/config-$(uname -r), where a distribution keeps it.
+	if [ -f "$KDIR/config" ]; then
+		mkdir -p "$root/boot" && cp "$KDIR/config" "$root/boot/kernel-config" || return 1
+	fi
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc -R 0:0 | gzip -1) >"$WORK/initrd.cpio.gz"
 }
 
 ensure_host_packages
-# One run at a time fills the cache; concurrent runs of other arches just wait.
+# One run at a time fills the cache; concurrent runs just wait.
 mkdir -p "$CACHE" || die_setup "cannot create $CACHE"
 exec 9>"$CACHE/.lock"
 flock 9
+ensure_lists "$SUITE"	# on failure, a kernel cached earlier may still do
 ensure_kernel
 ensure_busybox
 flock -u 9
-echo "$TAG: kernel $KPKG $(sed -n 's/^Version: //p' "$KDIR/version")"
+KVERSION=$(sed -n 's/^Version: //p' "$KDIR/version")
+echo "$TAG: kernel $KPKG $KVERSION (Debian $SUITE, $DEB_ARCH)"
 build_initramfs || die_setup "building the initramfs failed"
 
 # Boot. stdin is /dev/null so qemu's console multiplexer never reads commands.
@@ -243,6 +336,8 @@ tr -d '\r' <"$CONSOLE_LOG" | sed -E 's/\x1b(\[[0-9;?]*[A-Za-z]|[c()][0-9A-Z]?)//
 RESULTS=$WORK/results.txt
 grep -a -E '^(PASS|FAIL|SKIP) [^ ]' "$CLEAN" | sed -E "s#^(PASS|FAIL|SKIP) #\\1 $TAG/#" >"$RESULTS"
 
+# init.sh prints "@@GUEST-START <uname -r>": the kernel that really ran.
+RELEASE=$(sed -n 's/^@@GUEST-START \([^ ]*\).*/\1/p' "$CLEAN" | head -n 1)
 DONE_LINE=$(grep -a -o '@@GUEST-DONE rc=[0-9]*' "$CLEAN" | tail -n 1)
 if [ -z "$DONE_LINE" ]; then
 	if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
@@ -278,6 +373,6 @@ elif [ "$NFAIL" -gt 0 ]; then
 fi
 [ "$NFAIL" -gt 0 ] && echo "console log: $CONSOLE_LOG"
 
-echo "$TAG: boot+run took $BOOT_SECS s"
+echo "$TAG: guest ran Linux ${RELEASE:-?} (Debian package $KPKG $KVERSION); boot+run took $BOOT_SECS s"
 echo "$TAG: $NPASS passed, $NFAIL failed, $NSKIP skipped in $(( $(date +%s) - START )) s"
 [ "$NFAIL" -eq 0 ]

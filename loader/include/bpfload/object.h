@@ -39,6 +39,10 @@ struct bl_object_opts {
 	 * or ELF with .BTF, as BTFHub ships them) instead of
 	 * /sys/kernel/btf; NULL: the running kernel's. */
 	const char *btf_path;
+	/* The kernel configuration for CONFIG_* externs (plain or gzip);
+	 * NULL: the running kernel's (/boot/config-$(uname -r), then
+	 * /proc/config.gz). */
+	const char *kconfig_path;
 };
 
 /* ---- open, load, close ---------------------------------------------- */
