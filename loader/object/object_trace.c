@@ -3,7 +3,7 @@
  * object/object_trace.c - narration lines for the object layer: what an
  * opened object holds, and every instruction the loader changes while
  * it assembles a program (map fds and global data into ld_imm64,
- * subprograms appended and called, CO-RE values).  No syscalls.
+ * subprograms appended and called, externs, CO-RE values).  No syscalls.
  *
  * A relocation line says which instruction, what it now holds in the
  * terms a reader of the C source knows (the map's or variable's name),
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "object/externs.h"
 #include "sys/trace.h"
 #include "sys/trace_format.h"
 
@@ -132,6 +133,36 @@ static const char *variable_at(const struct bl_object *obj, const struct bl_map 
 	return NULL;
 }
 
+/* What externs.c wrote for a __kconfig or __ksym extern, or a kfunc call. */
+static void trace_extern(const struct bl_object *obj, const struct bl_program *prog, size_t idx,
+			 const struct bl_reloc *r)
+{
+	const struct bl_extern *e = &obj->externs->list[r->extern_index];
+	const struct bpf_insn *insn = &prog->insns[idx];
+
+	if (r->kind == BL_RELOC_EXTERN_CALL && insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		bl_trace_reloc(obj, prog, idx, "call kfunc %s (BPF_PSEUDO_KFUNC_CALL, kernel BTF id %d, fd_array index %d)",
+			       e->name, insn->imm, insn->off);
+	else if (r->kind == BL_RELOC_EXTERN_CALL)
+		bl_trace_reloc(obj, prog, idx, "call kfunc %s: this kernel has none (weak), so a call of helper %d, which none has",
+			       e->name, insn->imm);
+	else if (e->kind == BL_EXTERN_KCONFIG)
+		bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = &%s, in .kconfig+%d (BPF_PSEUDO_MAP_VALUE fd %d, offset %d)",
+			       insn->dst_reg, e->name, insn[1].imm, insn[0].imm, insn[1].imm);
+	else if (insn->src_reg == BPF_PSEUDO_BTF_ID && insn[1].imm)
+		bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = &%s (BPF_PSEUDO_BTF_ID, BTF id %d in the module whose BTF is fd %d)",
+			       insn->dst_reg, e->name, insn[0].imm, insn[1].imm);
+	else if (insn->src_reg == BPF_PSEUDO_BTF_ID)
+		bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = &%s (BPF_PSEUDO_BTF_ID, vmlinux BTF id %d)",
+			       insn->dst_reg, e->name, insn[0].imm);
+	else if (e->is_set)
+		bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = %s = %#llx (its address in /proc/kallsyms)",
+			       insn->dst_reg, e->name, (unsigned long long)e->addr);
+	else
+		bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = %s = 0 (weak, and this kernel has none)",
+			       insn->dst_reg, e->name);
+}
+
 void bl_trace_resolved(const struct bl_object *obj, const struct bl_program *prog, size_t base,
 		       const struct bl_reloc *r)
 {
@@ -164,8 +195,12 @@ void bl_trace_resolved(const struct bl_object *obj, const struct bl_program *pro
 			bl_trace_reloc(obj, prog, idx, "ld_imm64 r%u = &%s (BPF_PSEUDO_FUNC, imm %d: insn %d)",
 				       insn->dst_reg, obj->funcs[r->target_func].name, insn->imm, target);
 		return;
+	case BL_RELOC_EXTERN_LD64:
+	case BL_RELOC_EXTERN_CALL:
+		trace_extern(obj, prog, idx, r);
+		return;
 	}
-	/* Kinds added later (externs) narrate with bl_trace_reloc() themselves. */
+	/* A kind added later: say so rather than nothing. */
 	bl_trace_reloc(obj, prog, idx, "relocation of kind %d", (int)r->kind);
 }
 

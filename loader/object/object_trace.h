@@ -11,11 +11,11 @@
  * Instruction numbers are those of the program as loaded (entry function
  * first, subprograms appended), the numbers the verifier's log uses.
  *
- * For the extern relocations (.kconfig, .ksyms, kfuncs) that the loader
- * does not resolve yet: narrate each with bl_trace_reloc(), which puts
- * "insn N of PROG" (and the function) in front of the text, e.g.
- *   bl_trace_reloc(obj, prog, idx, "ld_imm64 r1 = kconfig LINUX_KERNEL_VERSION (%#x)", v);
- *   bl_trace_reloc(obj, prog, idx, "call kfunc bpf_task_acquire (BTF id %u in vmlinux)", id);
+ * A new kind of relocation gets a case in bl_trace_resolved(), written
+ * with bl_trace_reloc(), which puts "insn N of PROG" (and the function)
+ * in front of the text, as the externs' lines do:
+ *   insn 3 of P: ld_imm64 r1 = &LINUX_KERNEL_VERSION, in .kconfig+0 (BPF_PSEUDO_MAP_VALUE fd 5, offset 0)
+ *   insn 9 of P: call kfunc bpf_task_acquire (BPF_PSEUDO_KFUNC_CALL, kernel BTF id 5087, fd_array index 0)
  */
 #ifndef BL_OBJECT_TRACE_H
 #define BL_OBJECT_TRACE_H
