@@ -29,6 +29,7 @@
 #include "object/object.h"
 #include "object/object_btf.h"
 #include "sys/bpffs.h"
+#include "sys/kernel_fd.h"
 #include "sys/trace.h"
 
 /* A perf event array needs a slot per CPU; objects leave max_entries 0
@@ -65,7 +66,7 @@ static int create_map(struct bl_object *obj, const struct bl_map *map, struct bl
 	if (spec->inner_map_fd < 0)
 		return bl_err_context(err, "map %s (its inner map)", map->name);
 	fd = bl_map_create_compat(obj, map, spec, err);
-	close(spec->inner_map_fd);
+	bl_sys_close(spec->inner_map_fd, "the inner map template: the outer map keeps its shape");
 	spec->inner_map_fd = 0;
 	return fd;
 }
