@@ -49,7 +49,7 @@ LIB_SONAME := libbpfload.so.0
 SHARED_LIB := $(BUILD)/libbpfload.so.$(LIB_VERSION)
 PUBLIC_HEADERS := $(wildcard loader/include/bpfload/*.h)
 ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
-TOOL_COMMON := $(BUILD)/user/tool_common.o $(BUILD)/user/tool_main.o
+TOOL_COMMON := $(BUILD)/user/tool_common.o $(BUILD)/user/tool_main.o $(BUILD)/user/tool_trace.o
 MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 
 # Each tool: its objects (the embedded BPF object among them) and the
@@ -131,7 +131,7 @@ $(BUILD)/gen/%.skel.h: $(BUILD)/tests/kern/%.bpf.o $(SKEL_GEN)
 
 HOST_BPFLOAD_SRCS := $(wildcard loader/*/*.c) user/bpfload.c user/object_print.c \
 	user/btf_format.c user/btf_command.c user/gen_skeleton.c user/skel_types.c user/tool_common.c \
-	user/tool_main.c
+	user/tool_main.c user/tool_trace.c
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -MMD -MP -c $< -o $@

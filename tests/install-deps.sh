@@ -10,12 +10,14 @@
 #   bpftool       an independent look at pinned maps
 #   systemtap-sdt-dev   <sys/sdt.h>, for the USDT probes of the uprobe
 #                 tests' target program
+#   strace        what the kernel saw, to compare the loader's narration
+#                 with (tests/kernel/htest_trace.c)
 #   pkgconf       pkg-config, to build the README's example against an
 #                 installed copy of the library (only when pkg-config is
 #                 missing: any package that gives the command will do)
 # The qemu harness (tests/vm) installs its own packages.
 set -u
-packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev"
+packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev strace"
 missing=
 for p in $packages; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

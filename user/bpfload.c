@@ -5,7 +5,7 @@
  *
  * The whole life cycle in one place: open (parse the ELF file), load
  * (maps, then programs), attach, read (trace_pipe), then detach, print
- * the maps, close.
+ * the maps, close.  --trace narrates each kernel call of it on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <bpfload/attach.h>
+#include <bpfload/trace.h>
 #include <bpfload/trace_pipe.h>
 
 #include "btf_command.h"
@@ -22,8 +23,10 @@
 #include "object_print.h"
 #include "tool_common.h"
 #include "tool_main.h"
+#include "tool_trace.h"
 
 struct options {
+	int trace;
 	int dry_run;
 	int load_only;
 	const char *pin_dir;
@@ -140,6 +143,8 @@ static int run(void *opts, struct bl_err *err)
 	struct bl_attachment **atts = NULL;
 	int ret = -1;
 
+	if (o->trace)	/* every kernel call on stderr, as BPFLOAD_TRACE=1 */
+		tool_trace_to_stderr();
 	/* 1. Open: parse the file; --dry-run stops here. */
 	obj = bl_object_open_file(o->path, &open_opts, err);
 	if (!obj)
@@ -174,6 +179,7 @@ static int run(void *opts, struct bl_err *err)
 
 	/* 5. Detach, show the maps, close. */
 	detach_all(atts, obj->prog_cnt);
+	bl_trace_phase(BL_TRACE_READ);	/* the maps are read once more */
 	print_map_contents(stdout, obj);
 out:
 	bl_object_close(obj);
@@ -181,6 +187,9 @@ out:
 }
 
 static const struct tool_option options[] = {
+	TOOL_FLAG(0, "trace", "narrate every kernel call the loader makes on stderr,\n"
+		  "grouped by phase (as BPFLOAD_TRACE=1 does for every tool)",
+		  struct options, trace),
 	TOOL_FLAG(0, "dry-run", "parse only, no bpf(2) calls, no root needed: print sections,\n"
 		  "maps, programs, relocations, and what CO-RE relocations\n"
 		  "resolve to when the kernel's BTF is readable", struct options, dry_run),

@@ -28,6 +28,7 @@
 #include <bpfload/attach.h>
 #include <bpfload/maps.h>
 #include <bpfload/object.h>
+#include <bpfload/trace.h>
 
 #include "hello_map.skel.h"
 #include "hello_map_common.h"
@@ -161,6 +162,7 @@ static int run(void *opts, struct bl_err *err)
 	fprintf(stderr, "Tracing execve() per user (tracepoint syscalls/sys_enter_execve)... Hit Ctrl-C to end.\n");
 
 	/* 4. Read: print the map's contents once per interval. */
+	bl_trace_phase(BL_TRACE_READ);	/* for BPFLOAD_TRACE=1 */
 	end_ms = o->duration_ms ? tool_now_ms() + o->duration_ms : 0;
 	for (next = tool_now_ms() + o->interval_ms;; next += o->interval_ms) {
 		if (wait_for_next_line(next, end_ms))
@@ -173,6 +175,7 @@ static int run(void *opts, struct bl_err *err)
 	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "hello_map: %s\n", err->msg);
 	att = NULL;
+	bl_trace_phase(BL_TRACE_READ);
 	if (read_and_print(map, o->structs, rows, err))
 		goto out;
 	/* .bss is the kernel's memory (pull copies it only where the kernel

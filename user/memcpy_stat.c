@@ -19,6 +19,7 @@
 #include <bpfload/attach.h>
 #include <bpfload/maps.h>
 #include <bpfload/object.h>
+#include <bpfload/trace.h>
 
 #include "embedded.h"
 #include "memcpy_probe.h"
@@ -115,6 +116,7 @@ static int run(void *opts, struct bl_err *err)
 		traced.func, traced.arg);
 
 	/* 4. Read: print the growth of every bucket once per interval. */
+	bl_trace_phase(BL_TRACE_READ);	/* for BPFLOAD_TRACE=1 */
 	start = tool_now_ms();
 	end_ms = o->duration_ms ? start + o->duration_ms : 0;
 	for (next = start + o->interval_ms; !stop; next += o->interval_ms) {
@@ -131,6 +133,7 @@ static int run(void *opts, struct bl_err *err)
 	if (bl_attachment_destroy(att, err))
 		fprintf(stderr, "memcpy_stat: %s\n", err->msg);
 	att = NULL;
+	bl_trace_phase(BL_TRACE_READ);
 	if (read_totals(bl_map_fd(hist), ncpus, now, err))
 		goto out;
 	print_table(now, before);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * tool_main.c - option parsing and usage from a tool's option table, and
- * the shared main().  No syscalls but sigaction (tool_common.c).
+ * the shared main(), which turns narration on for BPFLOAD_TRACE=1
+ * (tool_trace.c).  No syscalls but sigaction (tool_common.c).
  */
 #include "tool_main.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "tool_common.h"
+#include "tool_trace.h"
 
 #define MAX_OPTIONS 32
 /* Long-only options get getopt values past any character. */
@@ -202,6 +204,7 @@ int tool_main(const struct tool *t, void *opts, int argc, char **argv)
 
 	if (parse_options(t, opts, argc, argv))
 		return 2;
+	tool_trace_from_env();	/* BPFLOAD_TRACE=1: narrate the loader on stderr */
 	tool_catch_stop_signals();
 	if (t->run(opts, &err)) {
 		fprintf(stderr, "%s: %s\n", t->name, err.msg[0] ? err.msg : "failed");

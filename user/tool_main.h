@@ -94,7 +94,8 @@ struct tool {
 	int (*run)(void *opts, struct bl_err *err);
 };
 
-/* Parse the options into opts (holding the defaults), catch SIGINT and
+/* Parse the options into opts (holding the defaults), narrate the
+ * loader's kernel calls on stderr when BPFLOAD_TRACE=1, catch SIGINT and
  * SIGTERM, run the tool, and print "NAME: message" when it failed.
  * Returns main()'s exit status: 0, 1 when the tool failed, 2 on bad
  * options. */

@@ -7,7 +7,8 @@
  *
  * Syscalls: perf_event_open(2) and ioctl(2) via perf_event.c and kprobe.c,
  * bpf(BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN), close(2) to detach,
- * tracefs writes to remove legacy kprobe events.
+ * tracefs writes to remove legacy kprobe events.  The public functions
+ * mark the narration's phase (attach, detach; sys/trace.h).
  */
 #include "attach/attach.h"
 
@@ -15,12 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attach/uprobe.h"
 #include "attach/uprobe_multi.h"
 #include "attach/usdt.h"
+#include "sys/kernel_fd.h"
 #include "sys/perf_event.h"
+#include "sys/trace.h"
 #include "sys/tracefs.h"
 
 static struct bl_attachment *new_attachment(const char *fmt_target, const char *a, const char *b)
@@ -73,6 +75,7 @@ struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char
 {
 	struct bl_attachment *att;
 
+	bl_trace_enter(BL_TRACE_ATTACH);
 	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, func, err))
 		return NULL;
 	att = new_attachment(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
@@ -96,6 +99,7 @@ struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const 
 	struct bl_attachment *att;
 	int id;
 
+	bl_trace_enter(BL_TRACE_ATTACH);
 	if (check_loaded(prog, BPF_PROG_TYPE_TRACEPOINT, name, err))
 		return NULL;
 	id = bl_tracepoint_id(category, name, err);
@@ -122,6 +126,7 @@ struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, co
 {
 	struct bl_attachment *att;
 
+	bl_trace_enter(BL_TRACE_ATTACH);
 	if (check_loaded(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
 		return NULL;
 	att = new_attachment("raw tracepoint %s%s", name, "");
@@ -161,6 +166,7 @@ static struct bl_attachment *attach_tracepoint_target(const struct bl_program *p
 struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 				  const struct bl_attach_opts *opts, struct bl_err *err)
 {
+	bl_trace_enter(BL_TRACE_ATTACH);
 	if (prog->kind->attach != BL_ATTACH_NONE && !prog->attach_target[0]) {
 		bl_fail(err, EINVAL, "section %s names nothing to attach %s to; attach it by hand (it is loaded)",
 			prog->section_name, prog->name);
@@ -203,12 +209,15 @@ int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
 
 	if (!att)
 		return 0;
+	bl_trace_enter(BL_TRACE_DETACH);
 	if (att->usdt)
 		ret = bl_usdt_detach(att->usdt, err);
-	if (att->bpf_fd >= 0)
-		close(att->bpf_fd);	/* detaches the program */
+	if (att->bpf_fd >= 0)	/* detaches the program */
+		bl_sys_close(att->bpf_fd, att->perf_fd >= 0 ? "the BPF link: the program leaves the perf event" :
+			     "the BPF link: the program leaves its hook");
 	if (att->perf_fd >= 0)
-		close(att->perf_fd);
+		bl_sys_close(att->perf_fd, att->bpf_fd >= 0 ? "the perf event" :
+			     "the perf event, and with it the program (PERF_EVENT_IOC_SET_BPF)");
 	/* tracefs events outlive us unless removed, after the fd is closed */
 	if (strncmp(att->legacy_event, "uprobes/", 8) == 0)
 		ret = bl_uprobe_remove_legacy(att->legacy_event, ret ? NULL : err);

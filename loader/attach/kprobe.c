@@ -26,6 +26,7 @@
 #include "sys/bpf_syscall.h"
 #include "sys/file.h"
 #include "sys/perf_event.h"
+#include "sys/trace.h"
 #include "sys/tracefs.h"
 
 #define KPROBE_PMU_DIR "/sys/bus/event_source/devices/kprobe"
@@ -40,13 +41,18 @@ int bl_kprobes_available(void)
 static int kprobe_pmu(int *type, int *retprobe_bit)
 {
 	char buf[64];
+	int n = bl_read_text(KPROBE_PMU_DIR "/type", buf, sizeof(buf), 0);
 
-	if (bl_read_text(KPROBE_PMU_DIR "/type", buf, sizeof(buf), 0) <= 0)
+	if (bl_tracing())	/* where perf_event_open's type number comes from */
+		bl_trace_file_read(KPROBE_PMU_DIR "/type", buf, n);
+	if (n <= 0)
 		return -ENOENT;
 	*type = atoi(buf);
 	*retprobe_bit = 0;
-	if (bl_read_text(KPROBE_PMU_DIR "/format/retprobe", buf, sizeof(buf), 0) > 0 &&
-	    strncmp(buf, "config:", 7) == 0)
+	n = bl_read_text(KPROBE_PMU_DIR "/format/retprobe", buf, sizeof(buf), 0);
+	if (bl_tracing())
+		bl_trace_file_read(KPROBE_PMU_DIR "/format/retprobe", buf, n);
+	if (n > 0 && strncmp(buf, "config:", 7) == 0)
 		*retprobe_bit = atoi(buf + 7);
 	return 0;
 }
@@ -62,7 +68,7 @@ static int open_with_pmu(const char *func, int retprobe, int type, int bit, stru
 	attr.kprobe_func = (uint64_t)(uintptr_t)func;	/* config1 */
 	attr.probe_offset = 0;				/* config2 */
 	snprintf(what, sizeof(what), "%s %s", retprobe ? "kretprobe" : "kprobe", func);
-	return bl_perf_event_open_tracing(&attr, what, err);
+	return bl_perf_event_open_pmu(&attr, "kprobe", what, err);
 }
 
 /* Event names allow [A-Za-z0-9_]; ours carry our pid so that concurrent

@@ -81,7 +81,7 @@ static int open_with_pmu(const char *path, uint64_t offset, int retprobe,
 	attr.probe_offset = offset;			/* config2 */
 	snprintf(what, sizeof(what), "%s %s:0x%llx", retprobe ? "uretprobe" : "uprobe", path,
 		 (unsigned long long)offset);
-	return bl_perf_event_open_pid(&attr, opts->pid, what, err);
+	return bl_perf_event_open_pid(&attr, opts->pid, "uprobe", what, err);
 }
 
 /* Event names allow [A-Za-z0-9_]: ours carry our pid and an attempt
@@ -130,7 +130,7 @@ static int open_with_tracefs(const char *path, uint64_t offset, int retprobe,
 		memset(&attr, 0, sizeof(attr));
 		attr.type = PERF_TYPE_TRACEPOINT;
 		attr.config = (uint64_t)id;
-		fd = bl_perf_event_open_pid(&attr, opts->pid, legacy_event, err);
+		fd = bl_perf_event_open_pid(&attr, opts->pid, NULL, legacy_event, err);
 	} else {
 		fd = id;
 	}

@@ -26,6 +26,7 @@
 
 #include "btf/btf_file.h"
 #include "sys/file.h"
+#include "sys/trace.h"
 
 /* BTF ids and string offsets are bounded (BTF_MAX_TYPE, BTF_MAX_NAME_OFFSET):
  * no BTF file is larger than this. */
@@ -64,7 +65,7 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 		     size_t *size, struct bl_err *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret, mmap_errno = 0;
 
 	if (fd < 0) {
 		int e = errno;
@@ -84,13 +85,21 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 			p->map_len = (size_t)st.st_size;
 			*data = m;
 			*size = p->map_len;
+			if (bl_tracing())
+				bl_trace_emit(BL_TRACE_NOTE, "%s: %zu bytes of BTF, mmap'd read-only", path, *size);
 			return 0;
 		}
+		mmap_errno = errno;
 	}
 	ret = bl_read_fd(fd, (size_t)st.st_size, KERNEL_BTF_MAX, &p->buf, size);
 	close(fd);
 	if (ret)
 		return bl_fail(err, -ret, "reading %s failed: %s", path, strerror(-ret));
+	if (bl_tracing() && !ret)
+		bl_trace_emit(BL_TRACE_NOTE, "%s: %zu bytes of BTF, read into memory%s%s%s", path, *size,
+			      mmap_errno ? " (mmap refused it: " : "",
+			      mmap_errno ? bl_errno_name(mmap_errno) : "",
+			      mmap_errno ? "; sysfs maps BTF since Linux 6.16)" : "");
 	*data = p->buf;
 	return ret;
 }

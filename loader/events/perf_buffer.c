@@ -2,10 +2,12 @@
 /*
  * perf_buffer.c - per-CPU perf rings behind a BPF perf event array.
  *
- * Syscalls: perf_event_open(2), mmap(2)/munmap(2) of the rings,
- * ioctl(PERF_EVENT_IOC_ENABLE), bpf(BPF_MAP_UPDATE_ELEM/DELETE_ELEM,
+ * Syscalls: perf_event_open(2) and ioctl(PERF_EVENT_IOC_ENABLE) through
+ * sys/perf_event.c, mmap(2)/munmap(2) of the rings and close(2) through
+ * sys/kernel_fd.c, bpf(BPF_MAP_UPDATE_ELEM/DELETE_ELEM,
  * BPF_OBJ_GET_INFO_BY_FD), epoll_create1/epoll_ctl/epoll_wait, open/read
- * of /sys/devices/system/cpu/online.
+ * of /sys/devices/system/cpu/online.  Opening, polling and consuming mark
+ * the narration's read phase, freeing its detach (sys/trace.h).
  *
  * The layout of a mapped ring (see struct perf_event_mmap_page in
  * <linux/perf_event.h> and kernel/events/ring_buffer.c):
@@ -30,14 +32,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpfload/maps.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/kernel_fd.h"
+#include "sys/perf_event.h"
+#include "sys/trace.h"
 
 struct bl_perf_buffer {
 	struct bl_perf_buffer_callbacks callbacks;
@@ -209,7 +212,7 @@ int bl_perf_ring_read(struct bl_perf_ring *ring, const struct bl_perf_buffer_cal
 static int open_bpf_output_event(int cpu, struct bl_err *err)
 {
 	struct perf_event_attr attr;
-	long fd;
+	int fd;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
@@ -219,10 +222,10 @@ static int open_bpf_output_event(int cpu, struct bl_err *err)
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;			/* wake epoll for every sample */
 	attr.disabled = 1;			/* enabled once its ring exists */
-	fd = syscall(__NR_perf_event_open, &attr, -1 /* any process */, cpu,
-		     -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
+	fd = bl_sys_perf_event_open(&attr, -1 /* any process */, cpu, -1 /* no group */,
+				    PERF_FLAG_FD_CLOEXEC, NULL);
 	if (fd < 0) {
-		int e = errno;
+		int e = -fd;
 
 		return bl_fail(err, e, "perf_event_open of a BPF output event on CPU %d failed: %s%s", cpu,
 			       bl_errno_name(e),
@@ -232,7 +235,7 @@ static int open_bpf_output_event(int cpu, struct bl_err *err)
 			       "; this kernel may lack PERF_COUNT_SW_BPF_OUTPUT (Linux 4.4)" :
 			       e == EMFILE ? "; too many open files (ulimit -n)" : "");
 	}
-	return (int)fd;
+	return fd;
 }
 
 static int add_to_epoll(struct bl_perf_buffer *pb, const struct bl_perf_ring *ring, int index,
@@ -251,6 +254,7 @@ static int open_ring(struct bl_perf_buffer *pb, struct bl_perf_ring *ring, int c
 		     size_t page_size, struct bl_err *err)
 {
 	uint32_t key = (uint32_t)cpu, value;
+	char what[64];
 	void *map;
 	int ret;
 
@@ -260,7 +264,10 @@ static int open_ring(struct bl_perf_buffer *pb, struct bl_perf_ring *ring, int c
 		return ring->fd;
 	/* PROT_WRITE makes the ring non-overwriting: the kernel respects the
 	 * data_tail we write instead of overwriting what we have not read. */
-	map = mmap(NULL, pb->mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->fd, 0);
+	if (bl_tracing())
+		snprintf(what, sizeof(what), "the perf ring of CPU %d: 1 metadata page, %zu data pages",
+			 cpu, pb->mmap_size / page_size - 1);
+	map = bl_sys_mmap(pb->mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->fd, 0, what);
 	if (map == MAP_FAILED) {
 		int e = errno;
 
@@ -273,9 +280,10 @@ static int open_ring(struct bl_perf_buffer *pb, struct bl_perf_ring *ring, int c
 	ring->data = (unsigned char *)map + page_size;
 	ring->size = pb->mmap_size - page_size;
 	ring->scratch = pb->scratch;
-	if (ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0) < 0)
-		return bl_fail(err, errno, "enabling CPU %d's BPF output event failed: %s", cpu,
-			       bl_errno_name(errno));
+	ret = bl_sys_perf_ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
+	if (ret < 0)
+		return bl_fail(err, -ret, "enabling CPU %d's BPF output event failed: %s", cpu,
+			       bl_errno_name(-ret));
 	ret = add_to_epoll(pb, ring, (int)(ring - pb->rings), err);
 	if (ret)
 		return ret;
@@ -340,6 +348,7 @@ struct bl_perf_buffer *bl_perf_buffer_open(int map_fd, size_t pages_per_cpu,
 	struct bl_perf_buffer *pb;
 	int entries, ncpus;
 
+	bl_trace_enter(BL_TRACE_READ);
 	if (pages_per_cpu == 0 || (pages_per_cpu & (pages_per_cpu - 1))) {
 		bl_fail(err, EINVAL, "perf buffer: %zu pages per CPU is not a power of two; the kernel maps 2^n data pages",
 			pages_per_cpu);
@@ -373,12 +382,12 @@ struct bl_perf_buffer *bl_perf_buffer_open(int map_fd, size_t pages_per_cpu,
 	pb->mmap_size = (pages_per_cpu + 1) * page_size;
 	/* Our own reference to the map, so that free can take our events out
 	 * of it even when the caller has closed its fd by then. */
-	pb->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 0);
+	pb->map_fd = bl_sys_dup(map_fd, "the perf buffer's own fd of the perf event array");
 	pb->rings = calloc((size_t)(ncpus ? ncpus : 1), sizeof(*pb->rings));
 	pb->events = calloc((size_t)(ncpus ? ncpus : 1), sizeof(*pb->events));
 	pb->scratch = malloc(BL_PERF_RECORD_MAX);
 	if (pb->map_fd < 0 || !pb->rings || !pb->events || !pb->scratch) {
-		bl_fail(err, pb->map_fd < 0 ? errno : ENOMEM, "perf buffer: out of memory or file descriptors");
+		bl_fail(err, pb->map_fd < 0 ? -pb->map_fd : ENOMEM, "perf buffer: out of memory or file descriptors");
 		goto fail;
 	}
 	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -398,7 +407,10 @@ fail:
 
 int bl_perf_buffer_poll(struct bl_perf_buffer *pb, int timeout_ms, struct bl_err *err)
 {
-	int n = epoll_wait(pb->epoll_fd, pb->events, pb->ring_cnt, timeout_ms), i, handled = 0;
+	int n, i, handled = 0;
+
+	bl_trace_enter(BL_TRACE_READ);
+	n = epoll_wait(pb->epoll_fd, pb->events, pb->ring_cnt, timeout_ms);
 
 	if (n < 0 && errno == EINTR)
 		return bl_fail(err, EINTR, "waiting for perf events was interrupted by a signal");
@@ -421,6 +433,7 @@ int bl_perf_buffer_consume(struct bl_perf_buffer *pb, struct bl_err *err)
 {
 	int i, handled = 0;
 
+	bl_trace_enter(BL_TRACE_READ);
 	for (i = 0; i < pb->ring_cnt; i++) {
 		int ret = bl_perf_ring_read(&pb->rings[i], &pb->callbacks, pb->ctx, err);
 
@@ -450,6 +463,7 @@ void bl_perf_buffer_free(struct bl_perf_buffer *pb)
 
 	if (!pb)
 		return;
+	bl_trace_enter(BL_TRACE_DETACH);
 	for (i = 0; i < pb->ring_cnt; i++) {
 		struct bl_perf_ring *ring = &pb->rings[i];
 		uint32_t key = (uint32_t)ring->cpu;
@@ -459,14 +473,14 @@ void bl_perf_buffer_free(struct bl_perf_buffer *pb)
 		if (i < pb->stored_cnt)
 			bl_map_delete(pb->map_fd, &key);
 		if (ring->meta)
-			munmap(ring->meta, pb->mmap_size);
+			bl_sys_munmap(ring->meta, pb->mmap_size, "a perf ring");
 		if (ring->fd >= 0)
-			close(ring->fd);
+			bl_sys_close(ring->fd, "a perf event of the perf buffer");
 	}
 	if (pb->epoll_fd >= 0)
 		close(pb->epoll_fd);
 	if (pb->map_fd >= 0)
-		close(pb->map_fd);
+		bl_sys_close(pb->map_fd, "the perf buffer's fd of the perf event array");
 	free(pb->rings);
 	free(pb->events);
 	free(pb->scratch);

@@ -2,8 +2,10 @@
 /*
  * ringbuf.c - reading BPF ring buffers in place.
  *
- * Syscalls: bpf(BPF_OBJ_GET_INFO_BY_FD), mmap(2)/munmap(2) of the map,
- * epoll_create1/epoll_ctl/epoll_wait on the map fd, fcntl(F_DUPFD_CLOEXEC).
+ * Syscalls: bpf(BPF_OBJ_GET_INFO_BY_FD), mmap(2)/munmap(2) of the map
+ * (sys/kernel_fd.c), epoll_create1/epoll_ctl/epoll_wait on the map fd,
+ * fcntl(F_DUPFD_CLOEXEC).  Opening, polling and consuming mark the
+ * narration's read phase, freeing its detach (sys/trace.h).
  *
  * Positions (consumer_pos, producer_pos) are byte counts that only grow;
  * position p lives at data[p & mask].  The kernel side is
@@ -27,6 +29,8 @@
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/kernel_fd.h"
+#include "sys/trace.h"
 
 struct bl_ringbuf {
 	int epoll_fd;
@@ -189,18 +193,21 @@ static int map_ring(struct bl_ringbuf_ring *ring, int map_fd, struct bl_err *err
 			       (long long)size);
 	/* Our own reference, so the mappings and the epoll entry stay valid
 	 * whatever the caller does with its fd. */
-	ring->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 0);
+	ring->map_fd = bl_sys_dup(map_fd, "the ring buffer reader's own fd of the map");
 	if (ring->map_fd < 0)
-		return bl_fail(err, errno, "ring buffer: cannot dup fd %d: %s", map_fd, bl_errno_name(errno));
+		return bl_fail(err, -ring->map_fd, "ring buffer: cannot dup fd %d: %s", map_fd,
+			       bl_errno_name(-ring->map_fd));
 	/* The kernel allows a writable mapping of the consumer page only. */
-	cons = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->map_fd, 0);
+	cons = bl_sys_mmap(page_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->map_fd, 0,
+			   "the ring buffer's consumer page: consumer_pos, which we advance");
 	if (cons == MAP_FAILED)
 		return bl_fail(err, errno, "mmap of the ring buffer's consumer page failed: %s",
 			       bl_errno_name(errno));
 	ring->consumer_pos = cons;
 	ring->producer_map_size = page_size + 2 * (size_t)size;
-	ring->producer_map = mmap(NULL, ring->producer_map_size, PROT_READ, MAP_SHARED,
-				  ring->map_fd, (off_t)page_size);
+	ring->producer_map = bl_sys_mmap(ring->producer_map_size, PROT_READ, MAP_SHARED,
+					 ring->map_fd, (off_t)page_size,
+					 "the producer page (producer_pos), then the data twice in a row");
 	if (ring->producer_map == MAP_FAILED) {
 		ring->producer_map = NULL;
 		return bl_fail(err, errno, "mmap of the ring buffer's producer page and %lld data bytes (twice) failed: %s",
@@ -215,11 +222,12 @@ static int map_ring(struct bl_ringbuf_ring *ring, int map_fd, struct bl_err *err
 static void unmap_ring(struct bl_ringbuf_ring *ring)
 {
 	if (ring->producer_map)
-		munmap(ring->producer_map, ring->producer_map_size);
+		bl_sys_munmap(ring->producer_map, ring->producer_map_size, "the ring buffer's data");
 	if (ring->consumer_pos)
-		munmap(ring->consumer_pos, (size_t)sysconf(_SC_PAGESIZE));
+		bl_sys_munmap((void *)ring->consumer_pos, (size_t)sysconf(_SC_PAGESIZE),
+			      "the ring buffer's consumer page");
 	if (ring->map_fd >= 0)
-		close(ring->map_fd);
+		bl_sys_close(ring->map_fd, "the ring buffer reader's fd of the map");
 }
 
 int bl_ringbuf_add(struct bl_ringbuf *rb, int map_fd, bl_ringbuf_sample_fn sample, void *ctx,
@@ -230,6 +238,7 @@ int bl_ringbuf_add(struct bl_ringbuf *rb, int map_fd, bl_ringbuf_sample_fn sampl
 	struct epoll_event *events;
 	int ret;
 
+	bl_trace_enter(BL_TRACE_READ);
 	if (!sample)
 		return bl_fail(err, EINVAL, "ring buffer: no sample callback given");
 	rings = realloc(rb->rings, (size_t)(rb->ring_cnt + 1) * sizeof(*rings));
@@ -262,6 +271,7 @@ struct bl_ringbuf *bl_ringbuf_open(int map_fd, bl_ringbuf_sample_fn sample, void
 {
 	struct bl_ringbuf *rb = calloc(1, sizeof(*rb));
 
+	bl_trace_enter(BL_TRACE_READ);
 	if (!rb) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
@@ -283,7 +293,10 @@ struct bl_ringbuf *bl_ringbuf_open(int map_fd, bl_ringbuf_sample_fn sample, void
 
 int bl_ringbuf_poll(struct bl_ringbuf *rb, int timeout_ms, struct bl_err *err)
 {
-	int n = epoll_wait(rb->epoll_fd, rb->events, rb->ring_cnt, timeout_ms), i, handled = 0;
+	int n, i, handled = 0;
+
+	bl_trace_enter(BL_TRACE_READ);
+	n = epoll_wait(rb->epoll_fd, rb->events, rb->ring_cnt, timeout_ms);
 
 	if (n < 0 && errno == EINTR)
 		return bl_fail(err, EINTR, "waiting for the ring buffer was interrupted by a signal");
@@ -305,6 +318,7 @@ int bl_ringbuf_consume(struct bl_ringbuf *rb, struct bl_err *err)
 {
 	int i, handled = 0;
 
+	bl_trace_enter(BL_TRACE_READ);
 	for (i = 0; i < rb->ring_cnt; i++) {
 		int ret = bl_ringbuf_ring_read(&rb->rings[i], err);
 
@@ -332,6 +346,7 @@ void bl_ringbuf_free(struct bl_ringbuf *rb)
 
 	if (!rb)
 		return;
+	bl_trace_enter(BL_TRACE_DETACH);
 	for (i = 0; i < rb->ring_cnt; i++)
 		unmap_ring(&rb->rings[i]);
 	if (rb->epoll_fd >= 0)

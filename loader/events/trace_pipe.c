@@ -3,7 +3,8 @@
  * trace_pipe.c - a line reader over tracefs trace_pipe.
  *
  * Syscalls: open(2) with O_NONBLOCK, poll(2) (trace_pipe supports it),
- * read(2), close(2).
+ * read(2), close(2).  The open is narrated; opening and reading mark
+ * the read phase (sys/trace.h).
  */
 #include <bpfload/trace_pipe.h>
 
@@ -14,19 +15,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sys/trace.h"
 #include "sys/tracefs.h"
 
 int bl_trace_pipe_open(struct bl_trace_pipe *tp, struct bl_err *err)
 {
 	char dir[BL_PATH_MAX], path[BL_PATH_MAX + 16];
-	int ret = bl_tracefs_dir(dir, err);
+	int ret;
 
+	bl_trace_enter(BL_TRACE_READ);
+	ret = bl_tracefs_dir(dir, err);
 	tp->fd = -1;
 	tp->len = 0;
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
 	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (bl_tracing())
+		bl_trace_file_open(path, "O_RDONLY|O_NONBLOCK", tp->fd < 0 ? -errno : tp->fd,
+				   "bpf_trace_printk() lines, read with poll(2) and read(2)");
 	if (tp->fd < 0)
 		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno),
 			       errno == EBUSY ? "; another process is reading it, and the kernel allows one reader" : "");
@@ -63,6 +70,7 @@ int bl_trace_pipe_read(struct bl_trace_pipe *tp, int timeout_ms, bl_trace_line_f
 	struct pollfd pfd = { .fd = tp->fd, .events = POLLIN };
 	int lines = 0, ret;
 
+	bl_trace_enter(BL_TRACE_READ);
 	ret = poll(&pfd, 1, timeout_ms);
 	if (ret < 0)
 		return -errno;

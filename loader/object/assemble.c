@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * assemble.c - append subprograms and resolve relocations.  No syscalls.
+ *
+ * Each change is narrated when someone listens (object_trace.h).
  */
 #include "object/assemble.h"
 
@@ -9,6 +11,8 @@
 #include <string.h>
 
 #include "object/externs.h"
+#include "object/object_trace.h"
+#include "sys/trace.h"
 
 /* The kernel's limit on a program's instructions (BPF_COMPLEXITY_LIMIT_INSNS). */
 #define MAX_PROGRAM_INSNS 1000000
@@ -41,6 +45,8 @@ static int place_function(const struct bl_object *obj, struct bl_program *prog, 
 	layout[prog->layout_cnt].func = func;
 	layout[prog->layout_cnt].base = prog->insn_cnt;
 	prog->insn_cnt += f->insn_cnt;
+	if (prog->layout_cnt && bl_tracing())
+		bl_trace_placed(obj, prog, func, layout[prog->layout_cnt].base);
 	return (int)prog->layout_cnt++;
 }
 
@@ -106,6 +112,8 @@ int bl_program_assemble(struct bl_object *obj, struct bl_program *prog, struct b
 			ret = resolve(obj, prog, prog->layout[i].base, &f->relocs[j], err);
 			if (ret)
 				return ret;
+			if (bl_tracing())
+				bl_trace_resolved(obj, prog, prog->layout[i].base, &f->relocs[j]);
 		}
 	}
 	return 0;

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "btf/btf_ext.h"
+#include "object/object_trace.h"
 #include "sys/bounds.h"
+#include "sys/trace.h"
 
 size_t bl_core_relo_count(const struct bl_object *obj)
 {
@@ -140,8 +142,8 @@ int bl_object_core_resolve(struct bl_object *obj, struct bl_err *err)
 
 /* ---- applying ------------------------------------------------------------ */
 
-static int apply_one(const struct bl_core_relo_info *r, struct bl_program *prog, size_t idx,
-		     struct bl_err *err)
+static int apply_one(const struct bl_object *obj, const struct bl_core_relo_info *r,
+		     struct bl_program *prog, size_t idx, struct bl_err *err)
 {
 	if (r->failed)
 		return bl_fail(err, EINVAL, "program %s: CO-RE relocation %s %s (instruction %zu) failed: %s",
@@ -149,6 +151,8 @@ static int apply_one(const struct bl_core_relo_info *r, struct bl_program *prog,
 	if (bl_core_patch_insn(prog->insns, prog->insn_cnt, idx, &r->res, err))
 		return bl_err_context(err, "program %s: CO-RE relocation %s %s", prog->name,
 				      bl_core_kind_str(r->rec.kind), r->res.path);
+	if (bl_tracing())
+		bl_trace_core_applied(obj, prog, idx, r);
 	return 0;
 }
 
@@ -165,7 +169,7 @@ static int apply_function(const struct bl_object *obj, const struct bl_placed_fu
 
 		if (r->section_index != f->section_index || r->insn < first || r->insn - first >= f->insn_cnt)
 			continue;
-		if (apply_one(r, prog, pf->base + (r->insn - first), err))
+		if (apply_one(obj, r, prog, pf->base + (r->insn - first), err))
 			return -err->code;
 	}
 	return 0;

@@ -4,7 +4,7 @@
  * BPF_F_MMAPABLE array maps (Linux 5.5), and the public accessors of
  * <bpfload/object.h> that hand out the memory, mapped or not.
  *
- * Syscalls: mmap(2); bpf(BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM) when
+ * Syscalls: mmap(2) (sys/kernel_fd.c); bpf(BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM) when
  * the map is not mapped.
  */
 #include "object/global_data_mmap.h"
@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <bpfload/maps.h>
+
+#include "sys/kernel_fd.h"
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -36,8 +38,8 @@ int bl_data_map_mmap(struct bl_map *map)
 	if (!(map->spec.flags & BPF_F_MMAPABLE))
 		return map->mmap_refused ? -EOPNOTSUPP : -EINVAL;
 	/* MAP_SHARED: these are the map's pages, not a private copy. */
-	mem = mmap(NULL, size, read_only ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED,
-		   map->fd, 0);
+	mem = bl_sys_mmap(size, read_only ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED,
+			  map->fd, 0, map->name);
 	if (mem == MAP_FAILED)
 		return -errno;
 	map->mapped = mem;

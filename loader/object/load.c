@@ -6,7 +6,8 @@
  *
  * Syscalls: bpf(BPF_MAP_CREATE), bpf(BPF_PROG_LOAD), bpf(BPF_OBJ_GET) and
  * bpf(BPF_OBJ_GET_INFO_BY_FD) for pins (sys/bpf_syscall.c); BPF_BTF_LOAD
- * through object_btf.c.
+ * through object_btf.c.  Its public functions mark the narration's load
+ * phase (sys/trace.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@
 #include "object/object.h"
 #include "object/object_btf.h"
 #include "sys/bpffs.h"
+#include "sys/kernel_fd.h"
+#include "sys/trace.h"
 
 /* A perf event array needs a slot per CPU; objects leave max_entries 0
  * and expect the loader to size it, as libbpf does. */
@@ -73,7 +76,7 @@ static int create_map(struct bl_object *obj, struct bl_map *map, struct bl_map_s
 	if (spec->inner_map_fd < 0)
 		return bl_err_context(err, "map %s (its inner map)", map->name);
 	fd = bl_map_create_compat(obj, map, spec, err);
-	close(spec->inner_map_fd);
+	bl_sys_close(spec->inner_map_fd, "the inner map template: the outer map keeps its shape");
 	spec->inner_map_fd = 0;
 	return fd;
 }
@@ -126,6 +129,7 @@ int bl_object_create_maps(struct bl_object *obj, struct bl_err *err)
 {
 	size_t i;
 
+	bl_trace_enter(BL_TRACE_LOAD);
 	bl_raise_memlock_limit();
 	if (obj->btf_fd < 0)
 		bl_object_load_btf(obj);
@@ -259,8 +263,10 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 		.kern_version = obj->kern_version ? obj->kern_version : bl_running_kernel_version(),
 		.fd_array = bl_externs_fd_array(obj),
 	};
-	int ret = bl_program_assemble(obj, prog, err);
+	int ret;
 
+	bl_trace_enter(BL_TRACE_LOAD);
+	ret = bl_program_assemble(obj, prog, err);
 	/* CO-RE: the kernel's field offsets into the assembled code */
 	if (!ret)
 		ret = bl_core_relocate_program(obj, prog, err);
@@ -288,6 +294,7 @@ int bl_object_load(struct bl_object *obj, struct bl_err *err)
 	size_t i;
 	int ret;
 
+	bl_trace_enter(BL_TRACE_LOAD);
 	ret = bl_object_create_maps(obj, err);
 	for (i = 0; !ret && i < obj->prog_cnt; i++)
 		ret = bl_object_load_program(obj, &obj->progs[i], err);

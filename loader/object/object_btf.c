@@ -3,7 +3,8 @@
  * object_btf.c - reading, fixing up and loading an object's BTF.
  *
  * Syscalls: bpf(BPF_BTF_LOAD) through btf.c; open/read of
- * /sys/kernel/btf/vmlinux for tracing programs.
+ * /sys/kernel/btf/vmlinux for tracing programs.  Narrated: why BTF is
+ * loaded again, probed or dropped (sys/trace.h).
  */
 #include "object/object_btf.h"
 
@@ -17,6 +18,7 @@
 #include "btf/btf_load.h"
 #include "object/btf_linkage.h"
 #include "object/kernel_types.h"
+#include "sys/trace.h"
 
 static const void *section_data(const struct bl_object *obj, const char *name, size_t *size)
 {
@@ -88,6 +90,24 @@ static int elf_var_offset(void *ctx, const char *section, const char *var, uint3
 	return -ENOENT;
 }
 
+/* Narration: which kinds the copy rewrites, and since when kernels know them. */
+static void trace_missing(unsigned int missing)
+{
+	static const char *const names[] = {
+		"FUNC (5.0)", "VAR and DATASEC (5.2)", "global FUNC (5.6)", "FLOAT (5.13)",
+		"DECL_TAG (5.16)", "TYPE_TAG (5.17)", "ENUM64 (6.0)",
+	};
+	char list[256] = "";
+	size_t i, len = 0;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && len < sizeof(list); i++)
+		if (missing & (1u << i))
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "",
+						names[i]);
+	bl_trace_emit(BL_TRACE_NOTE, "this kernel lacks BTF kinds the object uses: %s; loading a copy with them rewritten",
+		      list);
+}
+
 /* BPF_BTF_LOAD, and on refusal once more with the kinds the kernel
  * lacks rewritten; obj->btf_missing keeps what was rewritten, since a
  * program's func_info means nothing once FUNC records are gone. */
@@ -99,9 +119,16 @@ static int load_or_sanitize(struct bl_object *obj, struct bl_err *err)
 
 	if (fd >= 0)
 		return fd;
+	if (bl_tracing())
+		bl_trace_emit(BL_TRACE_NOTE, "the kernel refused the object's BTF; probing which BTF kinds it lacks, with one tiny BTF each");
 	missing = bl_btf_probe_missing(&probe_err);
-	if (missing <= 0 || !(missing & (int)bl_btf_features_used(obj->btf)))
+	if (missing <= 0 || !(missing & (int)bl_btf_features_used(obj->btf))) {
+		if (bl_tracing())
+			bl_trace_emit(BL_TRACE_NOTE, "no kind it lacks explains the refusal; maps and programs load without BTF");
 		return fd;
+	}
+	if (bl_tracing())
+		trace_missing((unsigned int)missing & bl_btf_features_used(obj->btf));
 	sanitized = bl_btf_sanitize(obj->btf, (unsigned int)missing, err);
 	if (!sanitized)
 		return -err->code;

@@ -24,9 +24,11 @@
 #include "object/legacy_maps.h"
 #include "object/object.h"
 #include "object/object_btf.h"
+#include "object/object_trace.h"
 #include "object/relocs.h"
 #include "sys/bpffs.h"
 #include "sys/file.h"
+#include "sys/trace.h"
 
 /* Objects are small; this bounds what a mistyped path can make us read. */
 #define OBJECT_FILE_MAX (256u << 20)
@@ -226,6 +228,7 @@ struct bl_object *bl_object_open_mem(const void *data, size_t size, const char *
 {
 	struct bl_object *obj = calloc(1, sizeof(*obj));
 
+	bl_trace_enter(BL_TRACE_OPEN);
 	if (!obj) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
@@ -251,6 +254,8 @@ struct bl_object *bl_object_open_mem(const void *data, size_t size, const char *
 		bl_object_close(obj);
 		return NULL;
 	}
+	if (bl_tracing())
+		bl_trace_object_opened(obj, size);
 	return obj;
 }
 
@@ -260,8 +265,12 @@ struct bl_object *bl_object_open_file(const char *path, const struct bl_object_o
 	struct bl_object *obj;
 	unsigned char *buf = NULL;
 	size_t size = 0;
-	int ret = bl_read_whole(path, OBJECT_FILE_MAX, &buf, &size);
+	int ret;
 
+	bl_trace_enter(BL_TRACE_OPEN);
+	ret = bl_read_whole(path, OBJECT_FILE_MAX, &buf, &size);
+	if (bl_tracing() && !ret)
+		bl_trace_emit(BL_TRACE_NOTE, "read %s: %zu bytes, parsed in memory from here on", path, size);
 	if (ret) {
 		bl_fail(err, -ret, "cannot read %s: %s%s", path, strerror(-ret),
 			ret == -EINVAL ? " (not a regular file)" : "");

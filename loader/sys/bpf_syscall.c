@@ -27,16 +27,24 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "sys/trace.h"
+
 static uint64_t ptr_to_u64(const void *p)
 {
 	return (uint64_t)(uintptr_t)p;
 }
 
+/* The one place bpf(2) is called: narration (sys/trace.h) decodes attr
+ * after the call, so that its line has the result. */
 long bl_sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size)
 {
 	long ret = syscall(__NR_bpf, cmd, attr, size);
 
-	return ret < 0 ? -errno : ret;
+	if (ret < 0)
+		ret = -errno;
+	if (bl_tracing())
+		bl_trace_bpf(cmd, attr, size, ret);
+	return ret;
 }
 
 void bl_raise_memlock_limit(void)
@@ -46,7 +54,10 @@ void bl_raise_memlock_limit(void)
 	/* Since 5.11 BPF memory is charged to the memory cgroup and this
 	 * limit is not consulted; without CAP_SYS_RESOURCE the call fails
 	 * with EPERM, which is fine there. */
-	(void)setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	int ret = setrlimit(RLIMIT_MEMLOCK, &unlimited) < 0 ? -errno : 0;
+
+	if (bl_tracing())
+		bl_trace_memlock(ret);
 }
 
 uint32_t bl_running_kernel_version(void)

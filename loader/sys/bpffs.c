@@ -3,7 +3,8 @@
  * bpffs.c - BPF file system directories and pins.
  *
  * Syscalls: statfs(2) to recognise bpffs by its magic number, mkdir(2),
- * mount(2) of bpffs, bpf(BPF_OBJ_PIN).
+ * mount(2) of bpffs, bpf(BPF_OBJ_PIN).  Narrated (sys/trace.h): the mount
+ * and each mkdir.
  */
 #include "sys/bpffs.h"
 
@@ -16,6 +17,7 @@
 #include <sys/statfs.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/trace.h"
 
 static int on_bpffs(const char *path)
 {
@@ -28,6 +30,7 @@ static int mkdir_parents(const char *dir, struct bl_err *err)
 {
 	char path[512];
 	size_t i, len = strlen(dir);
+	int ret;
 
 	if (len == 0 || len >= sizeof(path))
 		return bl_fail(err, ENAMETOOLONG, "bad pin directory \"%s\"", dir);
@@ -36,8 +39,11 @@ static int mkdir_parents(const char *dir, struct bl_err *err)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST)
-			return bl_fail(err, errno, "cannot create %s: %s", path, strerror(errno));
+		ret = mkdir(path, 0700) < 0 ? -errno : 0;
+		if (bl_tracing())
+			bl_trace_mkdir(path, 0700, ret);
+		if (ret && ret != -EEXIST)
+			return bl_fail(err, -ret, "cannot create %s: %s", path, strerror(-ret));
 		path[i] = dir[i];
 	}
 	return 0;
@@ -49,9 +55,15 @@ int bl_bpffs_prepare_dir(const char *dir, struct bl_err *err)
 	size_t root_len = strlen(root);
 
 	if (strncmp(dir, root, root_len) == 0 && (dir[root_len] == '/' || dir[root_len] == '\0') &&
-	    !on_bpffs(root) && mount("bpf", root, "bpf", 0, "mode=0700") < 0)
-		return bl_fail(err, errno, "no BPF file system at %s and mounting one failed: %s%s",
-			       root, strerror(errno), errno == EPERM ? "; run as root" : "");
+	    !on_bpffs(root)) {
+		int ret = mount("bpf", root, "bpf", 0, "mode=0700") < 0 ? -errno : 0;
+
+		if (bl_tracing())
+			bl_trace_mount("bpf", root, "bpf", ret);
+		if (ret)
+			return bl_fail(err, -ret, "no BPF file system at %s and mounting one failed: %s%s",
+				       root, strerror(-ret), ret == -EPERM ? "; run as root" : "");
+	}
 	if (mkdir_parents(dir, err))
 		return -err->code;
 	if (!on_bpffs(dir))

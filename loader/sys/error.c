@@ -67,6 +67,9 @@ const char *bl_errno_name(int code)
 	case ENODEV: return "ENODEV";
 	case ENOTDIR: return "ENOTDIR";
 	case EINVAL: return "EINVAL";
+	case ENXIO: return "ENXIO";
+	case ENOTTY: return "ENOTTY";
+	case EROFS: return "EROFS";
 	case ENFILE: return "ENFILE";
 	case EMFILE: return "EMFILE";
 	case ENOSPC: return "ENOSPC";

@@ -3,7 +3,8 @@
  * tracefs.c - finding, mounting and using tracefs.
  *
  * Syscalls: open/read/write/close on tracefs files, mount(2) of tracefs
- * when it is missing, access(2).
+ * when it is missing, access(2).  Narrated (sys/trace.h): the mount,
+ * every write, and each tracepoint id read.
  */
 #include "sys/tracefs.h"
 
@@ -17,6 +18,7 @@
 
 #include "sys/bpf_syscall.h"
 #include "sys/file.h"
+#include "sys/trace.h"
 
 static const char *const usual_places[] = {
 	"/sys/kernel/tracing",
@@ -34,6 +36,7 @@ static int is_tracefs(const char *dir)
 int bl_tracefs_dir(char *dir, struct bl_err *err)
 {
 	size_t i;
+	int ret;
 
 	for (i = 0; i < sizeof(usual_places) / sizeof(usual_places[0]); i++) {
 		if (is_tracefs(usual_places[i])) {
@@ -41,8 +44,11 @@ int bl_tracefs_dir(char *dir, struct bl_err *err)
 			return 0;
 		}
 	}
-	if (mount("tracefs", usual_places[0], "tracefs", 0, NULL) < 0) {
-		int e = errno;
+	ret = mount("tracefs", usual_places[0], "tracefs", 0, NULL) < 0 ? -errno : 0;
+	if (bl_tracing())
+		bl_trace_mount("tracefs", usual_places[0], "tracefs", ret);
+	if (ret) {
+		int e = -ret;
 
 		return bl_fail(err, e, "tracefs is not mounted and mounting it at %s failed: %s%s",
 			       usual_places[0], strerror(e),
@@ -94,9 +100,13 @@ int bl_tracefs_append(const char *rel, const char *line, struct bl_err *err)
 	if (write(fd, line, len) != (ssize_t)len) {
 		ret = errno ? errno : EIO;
 		close(fd);
+		if (bl_tracing())
+			bl_trace_file_write(path, line, -ret);
 		return bl_fail(err, ret, "writing \"%s\" to %s failed: %s", line, path, strerror(ret));
 	}
 	close(fd);
+	if (bl_tracing())
+		bl_trace_file_write(path, line, 0);
 	return 0;
 }
 
@@ -109,6 +119,12 @@ int bl_tracepoint_id(const char *category, const char *name, struct bl_err *err)
 		return ret;
 	snprintf(rel, sizeof(rel), "events/%s/%s/id", category, name);
 	ret = bl_tracefs_read(rel, buf, sizeof(buf));
+	if (bl_tracing()) {
+		char path[BL_PATH_MAX * 2];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+		bl_trace_file_read(path, buf, ret);
+	}
 	if (ret == -ENOENT)
 		return bl_fail(err, ENOENT, "tracepoint %s/%s does not exist on this kernel (no %s/%s); see %s/available_events",
 			       category, name, dir, rel, dir);
