@@ -4,6 +4,8 @@
 # make test       unit tests, kernel tests on this machine, then in qemu
 #                 (Debian's 5.10, 6.1 and 6.12 kernels; see tests/vm/README.md)
 # make test-unit | test-host | test-vm KERNEL=5.10|6.1|6.12 ARCH=x86_64|arm64
+# make bench      benchmarks against libbpf and bpftool (bench/bench.mk, included
+#                 with the other fragments by tests/tests.mk)
 # make install    PREFIX=/usr/local DESTDIR= (LIBDIR, INCLUDEDIR): the tools,
 #                 the library (libbpfload.a, libbpfload.so.0), its headers
 #                 and bpfload.pc; make uninstall removes them again
@@ -40,6 +42,24 @@ endif
 BPF_INCLUDE := /usr/include/$(shell gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
 BPF_CFLAGS := -target bpf -O2 -g -Wall -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_INCLUDE) -Ikern
 
+# musl-gcc searches only musl's own headers, which lack the kernel's uapi
+# (<linux/bpf.h>, <asm/...>): when $(CC) cannot find <linux/bpf.h>, give it
+# a directory of links to Debian's linux-libc-dev headers alone, so that
+# none of glibc's headers in the multiarch directory come along.
+UAPI_DIR := $(BUILD)/uapi-include
+HASH := \#
+NEED_UAPI_DIR := $(shell echo '$(HASH)include <linux/bpf.h>' | $(CC) -E -x c - >/dev/null 2>&1 || echo yes)
+ifeq ($(NEED_UAPI_DIR),yes)
+UAPI_CFLAGS := -isystem $(UAPI_DIR)
+UAPI_STAMP := $(UAPI_DIR)/.stamp
+$(UAPI_STAMP):
+	@mkdir -p $(UAPI_DIR)
+	ln -sfn /usr/include/linux $(UAPI_DIR)/linux
+	ln -sfn /usr/include/asm-generic $(UAPI_DIR)/asm-generic
+	ln -sfn $(BPF_INCLUDE)/asm $(UAPI_DIR)/asm
+	@touch $@
+endif
+
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard loader/*/*.c))
 LIB := $(BUILD)/libbpfload.a
 # The shared library: soname libbpfload.so.0; the minor and patch numbers
@@ -48,7 +68,11 @@ LIB_VERSION := 0.1.0
 LIB_SONAME := libbpfload.so.0
 SHARED_LIB := $(BUILD)/libbpfload.so.$(LIB_VERSION)
 PUBLIC_HEADERS := $(wildcard loader/include/bpfload/*.h)
-ALL_CFLAGS := $(CFLAGS) -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
+# Each function and object in a section of its own, so that a tool linked
+# with --gc-sections (below) keeps only the loader code it can reach: a
+# static memcpy_stat need not carry uprobes, USDT or the kconfig reader.
+SECTION_CFLAGS := -ffunction-sections -fdata-sections
+ALL_CFLAGS := $(CFLAGS) $(SECTION_CFLAGS) $(UAPI_CFLAGS) -std=gnu11 -Iloader -Iloader/include -Iuser -Ikern -I$(BUILD)/gen -MMD -MP
 TOOL_COMMON := $(BUILD)/user/tool_common.o $(BUILD)/user/tool_main.o $(BUILD)/user/tool_trace.o
 MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 
@@ -71,7 +95,7 @@ BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 all: $(BIN_TOOLS) $(LIB) $(SHARED_LIB)
 
 # --- the loader library -------------------------------------------------
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -83,12 +107,12 @@ $(LIB): $(LOADER_OBJS)
 # Only what the public headers declare is exported (loader/exports.sh
 # writes the version script); -static in LDFLAGS is for the tools.
 PIC_OBJS := $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard loader/*/*.c))
-$(BUILD)/pic/%.o: %.c
+$(BUILD)/pic/%.o: %.c | $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
 
-$(BUILD)/libbpfload.map: loader/exports.sh $(PUBLIC_HEADERS)
-	sh loader/exports.sh $(CC) >$@.tmp && mv $@.tmp $@
+$(BUILD)/libbpfload.map: loader/exports.sh $(PUBLIC_HEADERS) | $(UAPI_STAMP)
+	sh loader/exports.sh "$(CC) $(UAPI_CFLAGS)" >$@.tmp && mv $@.tmp $@
 
 $(SHARED_LIB): $(PIC_OBJS) $(BUILD)/libbpfload.map
 	$(CC) $(CFLAGS) $(filter-out -static,$(LDFLAGS)) -shared -Wl,-soname,$(LIB_SONAME) \
@@ -141,7 +165,7 @@ $(BUILD)/host/bpfload: $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_BPFLOAD_SRCS))
 # --- the tools ----------------------------------------------------------
 $(BIN_TOOLS):
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--gc-sections $^ -o $@
 
 # --- install ------------------------------------------------------------
 # The tools in PREFIX/bin; the library in LIBDIR (libbpfload.a, and

@@ -12,12 +12,14 @@
 #                 tests' target program
 #   strace        what the kernel saw, to compare the loader's narration
 #                 with (tests/kernel/htest_trace.c)
+#   musl-tools    the benchmarks' quick mode (bench/run.sh --quick) builds
+#                 the tools statically with musl, to size them
 #   pkgconf       pkg-config, to build the README's example against an
 #                 installed copy of the library (only when pkg-config is
 #                 missing: any package that gives the command will do)
 # The qemu harness (tests/vm) installs its own packages.
 set -u
-packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev strace"
+packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev strace musl-tools"
 missing=
 for p in $packages; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -5,7 +5,8 @@
 #   unit            ELF reader and object parser, no kernel needed
 #   host            the installed library and the README's example built
 #                   against it (tests/install), then kernel tests on this
-#                   machine (root)
+#                   machine (root), then the benchmarks once in their
+#                   quick mode (bench/run.sh --quick)
 #   vm-KERNEL-ARCH  kernel tests in Debian's KERNEL (5.10, 6.1, 6.12) for
 #                   ARCH (x86_64, arm64) under qemu, e.g. vm-5.10-x86_64
 #   vm              every guest of the kernel matrix, one after another
@@ -77,6 +78,8 @@ run_host() {
 		[ -x "$t" ] || continue
 		"$t" --bindir . --objdir "$BUILD/tests/kern" 2>&1
 	done | label host
+	# every benchmark once, tiny counts, no timing asserted
+	BUILD=$BUILD bench/run.sh --quick 2>&1 | label host
 }
 
 # vm-KERNEL-ARCH

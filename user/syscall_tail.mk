@@ -8,7 +8,7 @@ $(BINDIR)/syscall_tail: $(BUILD)/user/syscall_tail.o $(TOOL_COMMON) $(LIB)
 $(BUILD)/user/syscall_tail.o: $(BUILD)/gen/syscall_tail.skel.h
 
 SYSCALL_NAMES_H := $(BUILD)/gen/syscall_names.h
-$(SYSCALL_NAMES_H): user/gen_syscall_names.sh
+$(SYSCALL_NAMES_H): user/gen_syscall_names.sh | $(UAPI_STAMP)
 	@mkdir -p $(dir $@)
-	sh user/gen_syscall_names.sh $(CC) >$@.tmp && mv $@.tmp $@
+	sh user/gen_syscall_names.sh $(CC) $(UAPI_CFLAGS) >$@.tmp && mv $@.tmp $@
 $(BUILD)/user/syscall_tail.o: $(SYSCALL_NAMES_H)

@@ -19,6 +19,15 @@
 
 #include <bpfload/error.h>
 
+/* BPF's relocation types as glibc's <elf.h> names them.  musl's <elf.h>
+ * (1.2.3) has only R_BPF_MAP_FD, the old name of type 1, and lacks type 10. */
+#ifndef R_BPF_64_64
+#define R_BPF_64_64 1		/* ld_imm64 of a map or global variable */
+#endif
+#ifndef R_BPF_64_32
+#define R_BPF_64_32 10		/* call imm of a subprogram */
+#endif
+
 struct bl_elf {
 	const unsigned char *data;	/* the whole file, not owned */
 	size_t size;

@@ -69,6 +69,28 @@ static void ring_copy(const struct bl_perf_ring *ring, uint64_t pos, void *dst, 
 	memcpy((unsigned char *)dst + first, ring->data, len - first);
 }
 
+/* Our copy of the record header at pos.  Records are 8-byte aligned, so
+ * the 8-byte header lies in one piece in practice and is read in place
+ * with a fixed-size copy, which the compiler turns into one load into a
+ * register; a header that wraps (it cannot, but nothing here relies on
+ * that) is pieced together by ring_copy() in a copy of its own, so that
+ * the caller's stays out of memory. */
+static struct perf_event_header read_header(const struct bl_perf_ring *ring, uint64_t pos)
+{
+	uint64_t off = pos & (ring->size - 1);
+	struct perf_event_header hdr;
+
+	if (off + sizeof(hdr) <= ring->size) {
+		memcpy(&hdr, ring->data + off, sizeof(hdr));
+	} else {
+		struct perf_event_header wrapped;
+
+		ring_copy(ring, pos, &wrapped, sizeof(wrapped));
+		hdr = wrapped;
+	}
+	return hdr;
+}
+
 /* The record of len bytes at pos, in one piece: in place when it does not
  * wrap, else copied to scratch.  len <= ring->size was checked, and
  * BL_PERF_RECORD_MAX bounds it for the scratch buffer. */
@@ -172,14 +194,13 @@ int bl_perf_ring_read(struct bl_perf_ring *ring, const struct bl_perf_buffer_cal
 
 		/* Our own copy of the header: we check it once and use it, so a
 		 * value changing underneath cannot pass the checks and then
-		 * mislead us.  Records are 8-byte aligned, so the header never
-		 * wraps in practice, but ring_copy() does not rely on it. */
+		 * mislead us. */
 		if (head - tail < sizeof(hdr)) {
 			ret = corrupt(ring, tail, err, "%llu unread bytes are too few for a header",
 				      (unsigned long long)(head - tail));
 			break;
 		}
-		ring_copy(ring, tail, &hdr, sizeof(hdr));
+		hdr = read_header(ring, tail);
 		if (hdr.size < sizeof(hdr) || hdr.size > head - tail) {
 			ret = corrupt(ring, tail, err, "a record claims %u bytes, %llu are unread",
 				      hdr.size, (unsigned long long)(head - tail));
