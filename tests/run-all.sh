@@ -86,7 +86,17 @@ run_host() {
 run_vm() {
 	part=$1
 	rest=${part#vm-}
-	tests/vm/run-vm-tests.sh "${rest#*-}" "${rest%%-*}" 2>&1 | label "$part"
+	{ tests/vm/run-vm-tests.sh "${rest#*-}" "${rest%%-*}" 2>&1; echo "@@rc $?"; } |
+		label "$part" | grep -v '^@@rc '
+	# A harness that broke before the guest printed anything (a script
+	# error, a build failure that named no test) is a failure, not a part
+	# with nothing to count.
+	rc=$(sed -n 's/^@@rc //p' "$partlog")
+	sed -i '/^@@rc /d' "$results"
+	if [ "$rc" != 0 ] && ! grep -q "^FAIL $part/" "$partlog"; then
+		echo "FAIL $part/harness: tests/vm/run-vm-tests.sh exited with status $rc and named no failing test" |
+			tee -a "$results"
+	fi
 }
 
 parts=

@@ -11,6 +11,11 @@
  * name from ctx->args[0]: the header's struct trace_event_raw_sys_enter
  * must put them where the kernel does.  bpfload prints the map when it
  * stops.
+ *
+ * The course's kprobe on blk_mq_start_request() (course_blk.bpf.c) runs
+ * where there are kprobes and a disk to read: the qemu guests, which get
+ * a virtio disk (/dev/vda) for it.  Its start times must fall inside the
+ * window in which this test read the disk, nothing else using that disk.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,7 +26,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <bpfload/attach.h>
 
 #include "../testlib.h"
 #include "embedded.h"
@@ -29,6 +37,9 @@
 #include "ktest_options.h"
 
 EMBEDDED_OBJECT(course_execve_bpf);
+#ifdef HAVE_COURSE_BLK
+EMBEDDED_OBJECT(course_blk_bpf);
+#endif
 
 #define EXECS 20
 #define SELF "/proc/self/exe"
@@ -158,16 +169,15 @@ static pid_t run_chain(const char *argv0)
 	return pid;
 }
 
-static int write_object(char *path, size_t size)
+static int write_object(char *path, size_t size, const unsigned char *obj, size_t len)
 {
 	int fd;
 
-	snprintf(path, size, "/tmp/course_execve.XXXXXX");
+	snprintf(path, size, "/tmp/course_obj.XXXXXX");
 	fd = mkstemp(path);
 	if (fd < 0)
 		return -1;
-	if (write(fd, course_execve_bpf, EMBEDDED_SIZE(course_execve_bpf)) !=
-	    (ssize_t)EMBEDDED_SIZE(course_execve_bpf)) {
+	if (write(fd, obj, len) != (ssize_t)len) {
 		close(fd);
 		return -1;
 	}
@@ -190,7 +200,7 @@ static void test_execve_counter(const char *argv0)
 	pid_t chain = -1;
 	struct run r;
 
-	T_EXPECT(name, write_object(obj, sizeof(obj)) == 0, "cannot write the object to /tmp: %s", strerror(errno));
+	T_EXPECT(name, write_object(obj, sizeof(obj), course_execve_bpf, EMBEDDED_SIZE(course_execve_bpf)) == 0, "cannot write the object to /tmp: %s", strerror(errno));
 	for (attempt = 0; attempt < 10; attempt++) {
 		free(out);
 		out = NULL;
@@ -229,6 +239,133 @@ out:
 	unlink(obj);
 }
 
+/* ---- the kprobe on blk_mq_start_request ------------------------------- */
+
+#define DISK "/dev/vda"
+#define DISK_READS 16
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* DISK_READS reads of 4 KiB at different places, O_DIRECT so that each
+ * one is a request to the driver and none is served from the page cache. */
+static int read_disk(void)
+{
+	void *buf;
+	int fd, i, ret = 0;
+
+	fd = open(DISK, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		return -1;
+	if (posix_memalign(&buf, 4096, 4096)) {
+		close(fd);
+		return -1;
+	}
+	for (i = 0; i < DISK_READS && !ret; i++)
+		if (pread(fd, buf, 4096, (off_t)i * 1024 * 1024) != 4096)
+			ret = -1;
+	free(buf);
+	close(fd);
+	return ret;
+}
+
+/* Is there a disk and a kprobe to try it with?  1, or 0 after the skip. */
+static int blk_test_possible(const char *name)
+{
+	if (!bl_kprobes_available()) {
+		if (opts.expect_kprobes)
+			t_fail(name, "this kernel should have kprobes but has neither the kprobe PMU nor kprobe_events");
+		else
+			t_skip(name, "this kernel has no kprobes (CONFIG_KPROBES is off)");
+		return 0;
+	}
+	if (access(DISK, R_OK)) {
+		if (opts.in_guest)
+			t_fail(name, "no %s in the guest: tests/vm/run-vm.sh attaches a virtio disk and init.sh loads its modules (%s)",
+			       DISK, strerror(errno));
+		else
+			t_skip(name, "no %s to read: the qemu guests have one (tests/vm/run-vm.sh)", DISK);
+		return 0;
+	}
+	return 1;
+}
+
+/* The values of bpfload's dump of start_times: 0 when all are found. */
+static int parse_times(const char *out, unsigned long long *requests, unsigned long long *first,
+		       unsigned long long *last, unsigned long long *zero)
+{
+	const char *v = out ? strstr(out, "value {requests=") : NULL;
+
+	if (!v)
+		return -1;
+	return sscanf(v, "value {requests=%llu, first_start=%llu, last_start=%llu, zero_starts=%llu}",
+		      requests, first, last, zero) == 4 ? 0 : -1;
+}
+
+static void test_blk_start_times(void)
+{
+	const char *name = "course/kprobe-blk_mq_start_request-start-times";
+#ifdef HAVE_COURSE_BLK
+	unsigned long long requests, first, last, zero;
+	uint32_t before = highest_prog_id();
+	char obj[64], left[256], *out = NULL;
+	uint64_t t0 = 0, t1 = 0;
+	int code, started, io = -1;
+	struct run r;
+
+	if (!blk_test_possible(name))
+		return;
+	T_EXPECT(name, write_object(obj, sizeof(obj), course_blk_bpf, EMBEDDED_SIZE(course_blk_bpf)) == 0,
+		 "cannot write the object to /tmp: %s", strerror(errno));
+	if (start_bpfload(&r, obj)) {
+		t_fail(name, "cannot start bpfload: %s", strerror(errno));
+		unlink(obj);
+		return;
+	}
+	started = wait_for(&r, "Hit Ctrl-C to end.", 30000) == 0;
+	if (started) {
+		t0 = monotonic_ns();
+		io = read_disk();
+		t1 = monotonic_ns();
+	}
+	code = stop_bpfload(&r, &out);
+	if (!started)
+		t_fail(name, "bpfload did not start tracing (exit %d): %s", code, r.err);
+	else if (io)
+		t_fail(name, "reading %s failed: %s", DISK, strerror(errno));
+	else if (code != 0)
+		t_fail(name, "bpfload exited with %d: %s", code, r.err);
+	else if (parse_times(out, &requests, &first, &last, &zero))
+		t_fail(name, "no start_times dump in bpfload's output: %s", out ? out : "");
+	else if (!strstr(out, "request started at "))
+		t_fail(name, "the program's bpf_printk() lines did not reach bpfload's output: %s", out);
+	else if (requests != DISK_READS)	/* O_DIRECT: one request per read; nothing else uses the disk */
+		t_fail(name, "%llu requests seen for %d reads of %s", requests, DISK_READS, DISK);
+	else if (zero)
+		t_fail(name, "%llu of %llu requests had start_time_ns 0", zero, requests);
+	else if (first < t0 || last > t1)
+		t_fail(name, "start times %llu..%llu fall outside the reads' window %llu..%llu: a wrong field offset?",
+		       first, last, (unsigned long long)t0, (unsigned long long)t1);
+	else if (programs_left_after(before, left, sizeof(left)))
+		t_fail(name, "program %s still loaded after bpfload exited", left);
+	else {
+		printf("# %s: %llu requests for %d reads, started %llu..%llu ns after the reads began\n",
+		       name, requests, DISK_READS, first - t0, last - t0);
+		t_pass(name);
+	}
+	free(out);
+	unlink(obj);
+#else
+	t_skip(name, "course_blk.bpf.o is built for x86_64 only: our vmlinux.h comes from this machine's x86_64 BTF, "
+		     "which has no arm64 struct user_pt_regs for BPF_KPROBE()");
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--exec-chain") == 0)
@@ -237,8 +374,10 @@ int main(int argc, char **argv)
 		return 2;
 	if (geteuid() != 0) {
 		t_skip("course/execve-counter-with-our-vmlinux.h", "not root: loading BPF programs needs root");
+		t_skip("course/kprobe-blk_mq_start_request-start-times", "not root: loading BPF programs needs root");
 		return 0;
 	}
 	test_execve_counter(argv[0]);
+	test_blk_start_times();
 	return t_exit_code();
 }

@@ -21,6 +21,14 @@ mount -t tracefs tracefs /sys/kernel/tracing
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t bpf bpf /sys/fs/bpf
 mkdir -p /tmp /root /run
+# The virtio disk's modules, which Debian does not build in (run-vm.sh
+# packs them with the order to load them in); a test that needs the disk
+# finds /dev/vda missing and says so when one fails to load.
+if [ -f /modules/load-order ]; then
+	for m in $(cat /modules/load-order); do
+		insmod "/modules/$m" || echo "init: insmod $m failed"
+	done
+fi
 # run-vm.sh packs the kernel package's config; put it where the loader
 # looks for it (__kconfig externs).
 [ -f /boot/kernel-config ] && mv /boot/kernel-config "/boot/config-$(uname -r)"

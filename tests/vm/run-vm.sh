@@ -238,7 +238,45 @@ download_deb() {
 	echo "$WORK/dl/x"
 }
 
-# Sets KPKG and KDIR ($CACHE/kernels/KPKG holding vmlinuz, config, version).
+# Debian builds virtio as modules, and the initramfs loads none by itself:
+# keep the ones a virtio disk needs (virtio_blk and the transports, with
+# the modules each names in its .modinfo "depends=": the package has no
+# modules.dep, depmod writes it on install), uncompressed so that busybox's
+# insmod takes them, and the order to load them in, dependencies first.
+# A module the kernel has built in is not in the package and needs nothing.
+DISK_MODULES="virtio_pci virtio_mmio virtio_blk"
+keep_disk_modules() {
+	local pkg=$1 out=$2 m
+	mkdir -p "$out" && : >"$out/load-order" || return 1
+	for m in $DISK_MODULES; do
+		keep_module "$pkg" "$out" "$m" 0 || return 1
+	done
+}
+
+# keep_module PKG OUT NAME DEPTH: NAME's dependencies, then NAME.
+keep_module() {
+	local pkg=$1 out=$2 name=$3 depth=$4 f dep
+	grep -qx "$name.ko" "$out/load-order" && return 0
+	[ "$depth" -lt 8 ] || { echo "module dependencies deeper than 8 at $name" >>"$SETUP_LOG"; return 1; }
+	# lib/modules (bookworm, bullseye) or usr/lib/modules (trixie's merged /usr)
+	# (file names may spell the module's underscores as dashes)
+	f=$(find "$pkg"/lib/modules "$pkg"/usr/lib/modules \( -name "$name.ko*" -o \
+		-name "$(echo "$name" | tr _ -).ko*" \) 2>/dev/null | head -n 1)
+	[ -n "$f" ] || return 0	# built in (or absent: the test will say)
+	case $f in
+	*.xz) xz -dc "$f" ;;
+	*.zst) zstd -qdc "$f" ;;
+	*.gz) gzip -dc "$f" ;;
+	*) cat "$f" ;;
+	esac >"$out/$name.ko.tmp" || return 1
+	for dep in $(tr '\0' '\n' <"$out/$name.ko.tmp" | sed -n 's/^depends=//p' | tr ',' ' '); do
+		keep_module "$pkg" "$out" "$dep" $((depth + 1)) || return 1
+	done
+	mv "$out/$name.ko.tmp" "$out/$name.ko" && echo "$name.ko" >>"$out/load-order"
+}
+
+# Sets KPKG and KDIR ($CACHE/kernels/KPKG holding vmlinuz, config, version,
+# and modules/ for the virtio disk).
 ensure_kernel() {
 	local want=${KERNEL_PKG:-linux-image-$DEB_ARCH} map x tmp
 	mkdir -p "$CACHE/kernels" || die_setup "cannot create $CACHE"
@@ -252,7 +290,8 @@ ensure_kernel() {
 	[ -n "$KPKG" ] || die_setup "no package $want for $DEB_ARCH in Debian $SUITE's lists (see $SETUP_LOG)"
 	echo "$KPKG" >"$map"
 	KDIR=$CACHE/kernels/$KPKG
-	[ -f "$KDIR/vmlinuz" ] && return 0
+	# (a kernel cached before the disk modules were kept is fetched again)
+	[ -f "$KDIR/vmlinuz" ] && [ -f "$KDIR/modules/load-order" ] && return 0
 
 	echo "run-vm: downloading $KPKG ($DEB_ARCH, Debian $SUITE) into $CACHE"
 	x=$(download_deb "$SUITE" "$KPKG") || die_setup "apt-get download $KPKG failed (see $SETUP_LOG)"
@@ -263,6 +302,7 @@ ensure_kernel() {
 	# the kernel was built with
 	cp "$x"/boot/config-* "$tmp/config" 2>/dev/null
 	cp "$x/.control" "$tmp/version"
+	keep_disk_modules "$x" "$tmp/modules" || die_setup "$KPKG: cannot unpack the virtio disk's modules (see $SETUP_LOG)"
 	rm -rf "$KDIR" && mv "$tmp" "$KDIR" || die_setup "cannot write $KDIR"
 	rm -rf "$WORK/dl"
 }
@@ -301,6 +341,10 @@ build_initramfs() {
 	if [ -f "$KDIR/config" ]; then
 		mkdir -p "$root/boot" && cp "$KDIR/config" "$root/boot/kernel-config" || return 1
 	fi
+	# init.sh loads them, in this order, before the tests run
+	if [ -s "$KDIR/modules/load-order" ]; then
+		cp -a "$KDIR/modules" "$root/modules" || return 1
+	fi
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc -R 0:0 | gzip -1) >"$WORK/initrd.cpio.gz"
 }
@@ -317,12 +361,16 @@ flock -u 9
 KVERSION=$(sed -n 's/^Version: //p' "$KDIR/version")
 echo "$TAG: kernel $KPKG $KVERSION (Debian $SUITE, $DEB_ARCH)"
 build_initramfs || die_setup "building the initramfs failed"
+# A scratch disk, /dev/vda in the guest, for the tests that need block
+# I/O (the course's kprobe on blk_mq_start_request); sparse, 64 MiB.
+truncate -s 64M "$WORK/disk.img" || die_setup "cannot create $WORK/disk.img"
 
 # Boot. stdin is /dev/null so qemu's console multiplexer never reads commands.
 APPEND="console=$CONSOLE quiet panic=-1 ${VM_APPEND:-}"
 BOOT_START=$(date +%s)
 timeout -k 10 "$TIMEOUT" "$QEMU" -accel tcg $QEMU_MACHINE -smp 2 -m 2048 \
 	-nographic -no-reboot -nic none \
+	-drive "file=$WORK/disk.img,if=virtio,format=raw" \
 	-kernel "$KDIR/vmlinuz" -initrd "$WORK/initrd.cpio.gz" -append "$APPEND" \
 	</dev/null >"$CONSOLE_LOG" 2>&1
 QRC=$?
