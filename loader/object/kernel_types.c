@@ -34,12 +34,13 @@ struct bl_kernel_btf *bl_object_kernel_btf(struct bl_object *obj, int for_core, 
 int bl_kernel_btf_fd(const char *name, struct bl_err *err)
 {
 	uint32_t id = 0;
-	int fd, ret;
+	int fd, ret, unnamed = 0;
 
 	while ((ret = bl_btf_get_next_id(id, &id)) == 0) {
 		struct bpf_btf_info info;
 		char info_name[64] = "";
 		uint32_t len = sizeof(info);
+		int got;
 
 		fd = bl_btf_get_fd_by_id(id);
 		if (fd < 0)
@@ -47,14 +48,20 @@ int bl_kernel_btf_fd(const char *name, struct bl_err *err)
 		memset(&info, 0, sizeof(info));
 		info.name = (uint64_t)(uintptr_t)info_name;
 		info.name_len = sizeof(info_name);
-		if (bl_obj_get_info(fd, &info, &len) == 0 && info.kernel_btf &&
-		    strcmp(info_name, name) == 0)
+		got = bl_obj_get_info(fd, &info, &len);
+		if (got == 0 && info.kernel_btf && strcmp(info_name, name) == 0)
 			return fd;
+		/* A kernel whose struct bpf_btf_info ends before name refuses
+		 * the fields it does not know (E2BIG). */
+		unnamed |= got == -E2BIG;
 		close(fd);
 	}
 	if (ret != -ENOENT)
 		return bl_fail(err, -ret, "listing the kernel's BTF objects (BPF_BTF_GET_NEXT_ID) failed: %s%s",
 			       bl_errno_name(-ret), bl_privilege_hint(-ret));
+	if (unnamed)
+		return bl_fail(err, ENOENT, "this kernel does not name its BTF objects (bpf_btf_info.name and "
+			       "module BTF came in Linux 5.11), so the BTF of %s cannot be found", name);
 	return bl_fail(err, ENOENT, "the kernel has no BTF object named %s", name);
 }
 

@@ -2,7 +2,9 @@
 /*
  * externs_kconfig.bpf.c - __kconfig externs of each type libbpf allows,
  * typeless __ksym addresses, and __weak externs the kernel lacks, as
- * libbpf users write them.  read_externs (run with BPF_PROG_TEST_RUN)
+ * libbpf users write them.  read_externs (a bare raw_tp program, which
+ * BPF_PROG_TEST_RUN runs on every kernel of the matrix: syscall programs
+ * need 5.14, raw tracepoints 5.10)
  * copies every one into .bss; tests/kernel/ktest_externs.c compares them
  * with the kernel's config file, uname and /proc/kallsyms.
  * call_unguarded calls a missing weak kfunc without bpf_ksym_exists():
@@ -43,7 +45,7 @@ extern void bl_no_such_kfunc(void) __ksym __weak;
 
 struct externs_seen seen;
 
-SEC("syscall")
+SEC("raw_tp")
 int read_externs(void *ctx)
 {
 	seen.kernel_version = LINUX_KERNEL_VERSION;
@@ -74,7 +76,7 @@ int read_externs(void *ctx)
 	return 0;
 }
 
-SEC("syscall")
+SEC("raw_tp")
 int call_unguarded(void *ctx)
 {
 	bl_no_such_kfunc();

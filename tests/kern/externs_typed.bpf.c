@@ -15,7 +15,7 @@ extern struct rq runqueues __ksym;
 
 struct typed_seen typed;
 
-SEC("syscall")
+SEC("raw_tp")
 int read_runqueues(void *ctx)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
