@@ -27,7 +27,7 @@ for t in "$@"; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -n 1)
 	if [ "$rc" -eq 0 ]; then
-		echo "fuzz $t: ${runs:-?} executions in ${seconds} s, coverage ${cov:-?} edges, $(ls "$new" | wc -l) new corpus entries, no crash"
+		echo "fuzz $t: ${runs:-?} executions in ${seconds} s, coverage ${cov:-?} edges, scratch corpus now $(ls "$new" | wc -l) entries, no crash"
 	else
 		failed=1
 		echo "fuzz $t: CRASH after ${runs:-?} executions (status $rc):"
