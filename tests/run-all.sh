@@ -65,6 +65,37 @@ run_unit() {
 	for t in "$BUILD"/tests/bin/test_*; do
 		"$t" "$BUILD"/tests/kern/*.bpf.o 2>&1 || echo "FAIL $(basename "$t"): exited with status $?"
 	done | label unit
+	replay_fuzz 2>&1 | label unit
+}
+
+# Each fuzz target's seeds and the crash inputs kept from fuzzing
+# (tests/fuzz/fuzz.mk), replayed under ASan and UBSan.
+replay_fuzz() {
+	for t in tests/fuzz/fuzz_*.c; do
+		name=${t#tests/fuzz/fuzz_}
+		name=${name%.c}
+		bin=$BUILD/tests/fuzz/replay_$name
+		if [ ! -x "$bin" ]; then
+			echo "FAIL fuzz/$name: $bin is not built (make unit-tests)"
+			continue
+		fi
+		inputs=$(find "tests/fuzz/corpus/$name" "tests/fuzz/regress/$name" -type f 2>/dev/null | sort)
+		if [ -z "$inputs" ]; then
+			echo "FAIL fuzz/$name: no inputs in tests/fuzz/corpus/$name"
+			continue
+		fi
+		# libFuzzer stops at a malloc over 1 GB (its -malloc_limit_mb);
+		# the replay must fail on the same inputs
+		# shellcheck disable=SC2086 # file names without spaces, split on purpose
+		if out=$(ASAN_OPTIONS="max_allocation_size_mb=1024:${ASAN_OPTIONS:-}" \
+			"$bin" $inputs 2>"$partlog.replay"); then
+			echo "PASS fuzz/$name: $out"
+		else
+			echo "FAIL fuzz/$name: exited with status $? ($(grep -m 1 -E 'ERROR|runtime error' "$partlog.replay"))"
+			sed 's/^/    /' "$partlog.replay" | head -n 30
+		fi
+		rm -f "$partlog.replay"
+	done
 }
 
 run_host() {

@@ -38,7 +38,7 @@ $(BUILD)/tests/bin/ktest_core: $(BUILD)/tests/kernel/ktest_core.o $(SPAWN_OBJ) \
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 include tests/kern/vmlinux.mk
--include $(wildcard tests/unit/*.mk tests/kernel/*.mk bench/*.mk)
+-include $(wildcard tests/unit/*.mk tests/kernel/*.mk tests/fuzz/*.mk bench/*.mk)
 
 # Test-only Debian packages, installed when missing (as root).
 test-deps:

@@ -14,6 +14,11 @@
 
 #include "object/global_data_mmap.h"
 
+/* The largest array map value any kernel accepts: array_map_alloc_check()
+ * refuses value_size > KMALLOC_MAX_SIZE, which is 4 MiB with 4 KiB pages
+ * and 512 MiB with arm64's 64 KiB pages (MAX_PAGE_ORDER 13). */
+#define BL_DATA_SECTION_MAX (512u << 20)
+
 static int is_data_section(const struct bl_elf_section *sec)
 {
 	if (sec->flags & SHF_EXECINSTR || sec->size == 0 ||
@@ -44,9 +49,12 @@ static int add_data_map(struct bl_object *obj, const struct bl_elf_section *sec,
 {
 	struct bl_map *map;
 
-	if (sec->size > UINT32_MAX / 2)
-		return bl_fail(err, E2BIG, "section %s: %llu bytes of global data is more than a map value can hold",
-			       sec->name, (unsigned long long)sec->size);
+	/* A .bss (SHT_NOBITS) takes no room in the file, so its size is only
+	 * a claim: without this bound a damaged header makes us allocate
+	 * gigabytes for a map the kernel would refuse anyway. */
+	if (sec->size > BL_DATA_SECTION_MAX)
+		return bl_fail(err, E2BIG, "section %s: %llu bytes of global data is more than an array map value can hold (the kernel's limit, KMALLOC_MAX_SIZE, is at most %u MiB, 4 MiB with 4 KiB pages); make the variables smaller or use a map",
+			       sec->name, (unsigned long long)sec->size, BL_DATA_SECTION_MAX >> 20);
 	map = bl_object_new_map(obj, err);
 	if (!map)
 		return -err->code;

@@ -571,6 +571,42 @@ static void test_random_damage(const struct file *f)
 	t_pass(name);
 }
 
+/* A .bss is SHT_NOBITS: its size is a header field, not bytes of the file.
+ * A claim of 1.6 GB (what fuzzing found, tests/fuzz/regress/object_open)
+ * is refused before anything is allocated; 4 MiB, the most an array map
+ * value can hold with 4 KiB pages, still opens. */
+static void test_bss_size(const struct file *f)
+{
+	static const struct { uint64_t size; const char *want; } cases[] = {
+		{ 0x68000000, "more than an array map value can hold" },
+		{ 4u << 20, NULL },
+	};
+	struct bl_elf elf;
+	struct bl_err err;
+	size_t i, bss = bl_elf_open(&elf, f->data, f->size, NULL) ? 0 :
+				bl_elf_find_section(&elf, ".bss");
+	unsigned char *copy = malloc(f->size);
+
+	if (!bss) {
+		t_fail("corrupt/bss-size", "%s has no .bss", f->base);
+		free(copy);
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(copy, f->data, f->size);
+		((Elf64_Shdr *)(copy + elf.shoff))[bss].sh_size = cases[i].size;
+		if ((parse_copy(copy, f->size, &err) == 0) != !cases[i].want ||
+		    (cases[i].want && !strstr(err.msg, cases[i].want))) {
+			t_fail("corrupt/bss-size", ".bss of %llu bytes: %s",
+			       (unsigned long long)cases[i].size, err.msg[0] ? err.msg : "opened");
+			free(copy);
+			return;
+		}
+	}
+	free(copy);
+	t_pass("corrupt/bss-size");
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -608,6 +644,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(f.base, "legacy_map_def.bpf.o") == 0)
 			test_legacy_map_def(f.path);
+		if (strcmp(f.base, "skel_globals.bpf.o") == 0)
+			test_bss_size(&f);
 		elf_end(oracle);
 		close(fd);
 		free(f.data);
