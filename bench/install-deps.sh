@@ -12,17 +12,5 @@
 #                 kernel's uapi headers still come from linux-libc-dev)
 set -u
 packages="libbpf-dev libelf-dev zlib1g-dev bpftool strace musl-tools"
-missing=
-for p in $packages; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-done
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-	echo "error: the benchmarks need:$missing; install them with: sudo apt-get install$missing" >&2
-	exit 1
-fi
-echo "# installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1 ||
-	{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $missing >/dev/null; } ||
-	{ echo "error: could not install$missing" >&2; exit 1; }
+# shellcheck disable=SC2086 # package names, split on purpose
+exec "$(dirname "$0")/../tests/apt-install.sh" "the benchmarks" $packages

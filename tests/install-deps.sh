@@ -20,18 +20,7 @@
 # The qemu harness (tests/vm) installs its own packages.
 set -u
 packages="libelf-dev libbpf-dev golang-github-cilium-ebpf-dev bpftool systemtap-sdt-dev strace musl-tools"
-missing=
-for p in $packages; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-done
-command -v pkg-config >/dev/null 2>&1 || missing="$missing pkgconf"
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-	echo "error: the tests need:$missing; install them with: sudo apt-get install$missing" >&2
-	exit 1
-fi
-echo "# installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1 ||
-	{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $missing >/dev/null; } ||
-	{ echo "error: could not install$missing" >&2; exit 1; }
+# pkg-config: any package that gives the command will do
+command -v pkg-config >/dev/null 2>&1 || packages="$packages pkgconf"
+# shellcheck disable=SC2086 # package names, split on purpose
+exec "$(dirname "$0")/apt-install.sh" "the tests" $packages
