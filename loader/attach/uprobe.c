@@ -204,16 +204,18 @@ int bl_perf_event_attach_bpf(int perf_fd, int prog_fd, uint64_t cookie, int forc
 	return ret;
 }
 
+/* What the section says comes first: calling the wrong attach function is
+ * the same mistake on every kernel, loaded or not. */
 static int check_program(const struct bl_program *prog, const char *target, struct bl_err *err)
 {
-	if (prog->fd < 0)
-		return bl_fail(err, EBADF, "attaching %s to %s: the program is not loaded",
-			       prog->name, target);
 	if (prog->kind->prog_type != BPF_PROG_TYPE_KPROBE)
 		return bl_fail(err, EINVAL, "attaching %s to %s: it is a %s program, uprobes need kprobe programs (SEC(\"uprobe\"))",
 			       prog->name, target, bl_prog_type_name(prog->kind->prog_type));
 	if (prog->kind->expected_attach_type == BL_BPF_TRACE_UPROBE_MULTI)
 		return bl_fail(err, EINVAL, "attaching %s to %s: it was loaded for uprobe.multi links, which attach with bl_attach_uprobe_multi()",
+			       prog->name, target);
+	if (prog->fd < 0)
+		return bl_fail(err, EBADF, "attaching %s to %s: the program is not loaded",
 			       prog->name, target);
 	return 0;
 }

@@ -49,8 +49,13 @@ static __always_inline void count_entry(__u32 slot, long a, long b)
 	if (!s)
 		return;
 	__sync_fetch_and_add(&s->hits, 1);
-	__sync_fetch_and_add(&s->sum_a, a);
-	__sync_fetch_and_add(&s->sum_b, b);
+	/* Adding a constant 0 is left out, not just cheap: clang turns an
+	 * atomic add of 0 into an atomic OR, which kernels before 5.12 refuse
+	 * ("BPF_STX uses reserved fields"). */
+	if (a)
+		__sync_fetch_and_add(&s->sum_a, a);
+	if (b)
+		__sync_fetch_and_add(&s->sum_b, b);
 }
 
 static __always_inline void count_return(__u32 slot, long ret)
@@ -60,7 +65,8 @@ static __always_inline void count_return(__u32 slot, long ret)
 	if (!s)
 		return;
 	__sync_fetch_and_add(&s->hits, 1);
-	__sync_fetch_and_add(&s->sum_ret, ret);
+	if (ret)
+		__sync_fetch_and_add(&s->sum_ret, ret);
 }
 
 /* Bare sections: the test attaches them with a path, a function and
@@ -76,6 +82,22 @@ SEC("uretprobe")
 int BPF_KRETPROBE(on_return, long ret)
 {
 	count_return((__u32)bpf_get_attach_cookie(ctx), ret);
+	return 0;
+}
+
+/* The same two without bpf_get_attach_cookie(), which kernels before 5.15
+ * do not have: entries count in slot 0, returns in SLOT_PLAIN_RETURN. */
+SEC("uprobe")
+int BPF_KPROBE(on_entry_plain, long a, long b)
+{
+	count_entry(0, a, b);
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(on_return_plain, long ret)
+{
+	count_return(SLOT_PLAIN_RETURN, ret);
 	return 0;
 }
 
@@ -135,5 +157,13 @@ SEC("usdt")
 int on_usdt(struct pt_regs *ctx)
 {
 	count_entry((__u32)bpf_get_attach_cookie(ctx), 0, 0);
+	return 0;
+}
+
+/* on_usdt for kernels before 5.15: slot 0. */
+SEC("usdt")
+int on_usdt_plain(struct pt_regs *ctx)
+{
+	count_entry(0, 0, 0);
 	return 0;
 }

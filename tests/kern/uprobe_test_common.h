@@ -13,6 +13,7 @@
 #define SLOT_LIBC_GETPID 101
 #define SLOT_COPY 102
 #define SLOT_COPY_RETURN 103
+#define SLOT_PLAIN_RETURN 104	/* on_return_plain: no cookies before 5.15 */
 
 struct call_key {
 	__u32 tgid;

@@ -25,6 +25,7 @@
 #include "attach/uprobe_multi.h"
 #include "attach/uprobe_target.h"
 #include "embedded.h"
+#include "kernel_features.h"
 #include "ktest_options.h"
 #include "object/global_data.h"
 #include "object/object.h"
@@ -41,6 +42,29 @@ EMBEDDED_OBJECT(uprobe_test_bpf);
 static struct bl_object *obj;
 static char target_path[600], lib_path[600];
 static int baseline_perf_events;
+
+/* Kernels before 5.15 have no BPF cookies (bpf_get_attach_cookie(), and no
+ * BPF links for perf events to carry them).  There the tests attach the
+ * cookie-free twins on_entry_plain and on_return_plain, which count in
+ * slot 0 and SLOT_PLAIN_RETURN, give no cookie, and check that asking for
+ * one is refused (uprobe/cookie-refused). */
+static int have_cookies;
+
+#define ENTRY (have_cookies ? "on_entry" : "on_entry_plain")
+#define RETURN (have_cookies ? "on_return" : "on_return_plain")
+
+static uint64_t cookie(uint64_t c)
+{
+	return have_cookies ? c : 0;
+}
+
+/* Where a program attached with cookie c counts. */
+static uint32_t slot_of(uint64_t c, int is_return)
+{
+	if (have_cookies)
+		return (uint32_t)c;
+	return is_return ? SLOT_PLAIN_RETURN : 0;
+}
 
 static struct call_stats stats(pid_t tgid, uint32_t slot)
 {
@@ -110,7 +134,7 @@ static void check_detached(const char *name, struct bl_attachment *link, const s
 static void test_pie(void)
 {
 	const char *name = "uprobe/pie-executable/arguments";
-	struct bl_uprobe_opts in = { .cookie = 1 }, out = { .cookie = 2 };
+	struct bl_uprobe_opts in = { .cookie = cookie(1) }, out = { .cookie = cookie(2) };
 	struct target_proc t;
 	struct bl_attachment *entry, *ret;
 	struct bl_err err;
@@ -118,8 +142,8 @@ static void test_pie(void)
 
 	if (start(name, &t))
 		return;
-	entry = bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_add", 0, 0, &in, &err);
-	ret = entry ? bl_attach_uprobe(prog("on_return"), target_path, "bl_target_add", 0, 1, &out, &err) : NULL;
+	entry = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, &in, &err);
+	ret = entry ? bl_attach_uprobe(prog(RETURN), target_path, "bl_target_add", 0, 1, &out, &err) : NULL;
 	if (!entry || !ret) {
 		t_fail(name, "%s", err.msg);
 		bl_attachment_destroy(entry, NULL);
@@ -127,8 +151,8 @@ static void test_pie(void)
 		return;
 	}
 	if (run(name, &t, "add 200 1000 7") == 0) {
-		a = stats(t.pid, 1);
-		r = stats(t.pid, 2);
+		a = stats(t.pid, slot_of(1, 0));
+		r = stats(t.pid, slot_of(2, 1));
 		if (a.hits != N || a.sum_a != sum_from(1000, N) || a.sum_b != 7 * N)
 			t_fail(name, "entry: %" PRIu64 " hits, sums %" PRIu64 " %" PRIu64 "; expected %d, %" PRIu64 " %d",
 			       (uint64_t)a.hits, (uint64_t)a.sum_a, (uint64_t)a.sum_b, N, sum_from(1000, N), 7 * N);
@@ -141,7 +165,7 @@ static void test_pie(void)
 		}
 	}
 	bl_attachment_destroy(ret, NULL);
-	check_detached("uprobe/pie-executable/detach", entry, prog("on_entry"), &t, 1, "add 10 0 0");
+	check_detached("uprobe/pie-executable/detach", entry, prog(ENTRY), &t, slot_of(1, 0), "add 10 0 0");
 	target_stop(&t);
 }
 
@@ -150,7 +174,7 @@ static void test_pie(void)
 static void test_shared_library(void)
 {
 	const char *name = "uprobe/shared-library/arguments";
-	struct bl_uprobe_opts in = { .cookie = 3 };
+	struct bl_uprobe_opts in = { .cookie = cookie(3) };
 	struct target_proc t;
 	struct bl_attachment *entry, *ret;
 	struct bl_err err;
@@ -158,7 +182,7 @@ static void test_shared_library(void)
 
 	if (start(name, &t))
 		return;
-	entry = bl_attach_uprobe(prog("on_entry"), lib_path, "bl_lib_mul", 0, 0, &in, &err);
+	entry = bl_attach_uprobe(prog(ENTRY), lib_path, "bl_lib_mul", 0, 0, &in, &err);
 	if (!entry) {
 		t_fail(name, "%s", err.msg);
 		target_stop(&t);
@@ -168,7 +192,7 @@ static void test_shared_library(void)
 	if (!ret)
 		t_fail("uprobe/section/library-name", "uretprobe/libuprobe_target.so:bl_lib_mul: %s", err.msg);
 	if (run(name, &t, "mul 150 5 3") == 0) {
-		a = stats(t.pid, 3);
+		a = stats(t.pid, slot_of(3, 0));
 		if (a.hits != 150 || a.sum_a != sum_from(5, 150) || a.sum_b != 450)
 			t_fail(name, "%" PRIu64 " hits, sums %" PRIu64 " %" PRIu64 "; expected 150, %" PRIu64 " 450",
 			       (uint64_t)a.hits, (uint64_t)a.sum_a, (uint64_t)a.sum_b, sum_from(5, 150));
@@ -182,7 +206,7 @@ static void test_shared_library(void)
 			t_pass("uprobe/section/library-name");
 	}
 	bl_attachment_destroy(ret, NULL);
-	check_detached("uprobe/shared-library/detach", entry, prog("on_entry"), &t, 3, "mul 10 1 1");
+	check_detached("uprobe/shared-library/detach", entry, prog(ENTRY), &t, slot_of(3, 0), "mul 10 1 1");
 	target_stop(&t);
 }
 
@@ -222,7 +246,8 @@ static void test_pid_filter(void)
 {
 	const char *name = "uprobe/pid-filter";
 	struct target_proc p, q;
-	struct bl_uprobe_opts o = { .cookie = 4 };
+	struct bl_uprobe_opts o = { .cookie = cookie(4) };
+	uint32_t slot = slot_of(4, 0);
 	struct bl_attachment *link;
 	struct bl_err err;
 
@@ -233,13 +258,13 @@ static void test_pid_filter(void)
 		return;
 	}
 	o.pid = p.pid;
-	link = bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_add", 0, 0, &o, &err);
+	link = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, &o, &err);
 	if (!link)
 		t_fail(name, "%s", err.msg);
 	else if (run(name, &p, "add 50 1 1") == 0 && run(name, &q, "add 70 1 1") == 0) {
-		if (stats(p.pid, 4).hits != 50 || stats(q.pid, 4).hits != 0)
+		if (stats(p.pid, slot).hits != 50 || stats(q.pid, slot).hits != 0)
 			t_fail(name, "process %d: %" PRIu64 " hits (50 calls), process %d: %" PRIu64 " (70 calls, not traced)",
-			       p.pid, (uint64_t)stats(p.pid, 4).hits, q.pid, (uint64_t)stats(q.pid, 4).hits);
+			       p.pid, (uint64_t)stats(p.pid, slot).hits, q.pid, (uint64_t)stats(q.pid, slot).hits);
 		else
 			t_pass(name);
 	}
@@ -252,7 +277,9 @@ static void test_pid_filter(void)
  * and PERF_EVENT_IOC_SET_BPF instead of a BPF link. */
 static void test_old_paths(void)
 {
-	struct bl_uprobe_opts tracefs = { .cookie = 5, .force_tracefs = 1 }, ioctl_path = { .force_ioctl = 1 };
+	struct bl_uprobe_opts tracefs = { .cookie = cookie(5), .force_tracefs = 1 }, ioctl_path = { .force_ioctl = 1 };
+	uint32_t slot = slot_of(5, 0);
+	struct call_stats before;
 	struct target_proc t;
 	struct bl_attachment *link;
 	struct bl_err err;
@@ -260,30 +287,31 @@ static void test_old_paths(void)
 
 	if (start("uprobe/tracefs", &t))
 		return;
-	link = bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_add", 0, 0, &tracefs, &err);
+	link = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, &tracefs, &err);
 	if (!link) {
 		t_fail("uprobe/tracefs", "%s", err.msg);
 	} else if (run("uprobe/tracefs", &t, "add 100 2 2") == 0) {
 		if (uprobe_events_of(getpid(), found, sizeof(found)) != 1 || !strstr(found, link->legacy_event))
 			t_fail("uprobe/tracefs", "uprobe_events does not show %s", link->legacy_event);
-		else if (stats(t.pid, 5).hits != 100 || stats(t.pid, 5).sum_a != sum_from(2, 100))
-			t_fail("uprobe/tracefs", "%" PRIu64 " hits for 100 calls", (uint64_t)stats(t.pid, 5).hits);
+		else if (stats(t.pid, slot).hits != 100 || stats(t.pid, slot).sum_a != sum_from(2, 100))
+			t_fail("uprobe/tracefs", "%" PRIu64 " hits for 100 calls", (uint64_t)stats(t.pid, slot).hits);
 		else
 			t_pass("uprobe/tracefs");
-		check_detached("uprobe/tracefs-detach", link, prog("on_entry"), &t, 5, "add 3 0 0");
+		check_detached("uprobe/tracefs-detach", link, prog(ENTRY), &t, slot, "add 3 0 0");
 	}
-	link = bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_add", 0, 0, &ioctl_path, &err);
+	link = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, &ioctl_path, &err);
+	before = stats(t.pid, 0);	/* without cookies the tracefs case counted here too */
 	if (!link) {
 		t_fail("uprobe/ioctl", "%s", err.msg);
 	} else if (run("uprobe/ioctl", &t, "add 100 3 3") == 0) {
 		/* no link, so no cookie: slot 0 */
-		if (link->bpf_fd >= 0 || links_of_program(prog("on_entry")->fd) != 0)
+		if (link->bpf_fd >= 0 || links_of_program(prog(ENTRY)->fd) != 0)
 			t_fail("uprobe/ioctl", "a BPF link was made");
-		else if (stats(t.pid, 0).hits != 100 || stats(t.pid, 0).sum_b != 300)
-			t_fail("uprobe/ioctl", "%" PRIu64 " hits for 100 calls", (uint64_t)stats(t.pid, 0).hits);
+		else if (stats(t.pid, 0).hits - before.hits != 100 || stats(t.pid, 0).sum_b - before.sum_b != 300)
+			t_fail("uprobe/ioctl", "%" PRIu64 " hits for 100 calls", (uint64_t)(stats(t.pid, 0).hits - before.hits));
 		else
 			t_pass("uprobe/ioctl");
-		check_detached("uprobe/ioctl-detach", link, prog("on_entry"), &t, 0, "add 3 0 0");
+		check_detached("uprobe/ioctl-detach", link, prog(ENTRY), &t, 0, "add 3 0 0");
 	}
 	target_stop(&t);
 }
@@ -305,7 +333,7 @@ static void test_file_offset(void)
 	if (start(name, &t))
 		return;
 	snprintf(spec, sizeof(spec), "%s:+0x%llx", target_path, (unsigned long long)where.offset);
-	link = bl_attach_uprobe_spec(prog("on_entry"), spec, 0, &err);
+	link = bl_attach_uprobe_spec(prog(ENTRY), spec, 0, &err);
 	if (!link)
 		t_fail(name, "%s: %s", spec, err.msg);
 	else if (run(name, &t, "add 40 9 9") == 0 && stats(t.pid, 0).hits != 40)
@@ -436,13 +464,13 @@ static void test_errors(void)
 	pid_t child;
 
 	expect_refusal("uprobe/error/no-such-function",
-		       bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_ad", 0, 0, NULL, &err),
+		       bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_ad", 0, 0, NULL, &err),
 		       &err, "similar names: bl_target_add");
 	expect_refusal("uprobe/error/uretprobe-offset",
-		       bl_attach_uprobe(prog("on_return"), target_path, "bl_target_add", 4, 1, NULL, &err),
+		       bl_attach_uprobe(prog(RETURN), target_path, "bl_target_add", 4, 1, NULL, &err),
 		       &err, "takes no offset");
 	expect_refusal("uprobe/error/section-syntax",
-		       bl_attach_uprobe_spec(prog("on_entry"), "no-colon-here", 0, &err), &err, "PATH:FUNCTION");
+		       bl_attach_uprobe_spec(prog(ENTRY), "no-colon-here", 0, &err), &err, "PATH:FUNCTION");
 	expect_refusal("uprobe/error/multi-program",
 		       bl_attach_uprobe(prog("on_multi"), target_path, "bl_target_add", 0, 0, NULL, &err),
 		       &err, "uprobe.multi");
@@ -453,13 +481,27 @@ static void test_errors(void)
 
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		link = bl_attach_uprobe(prog("on_entry"), target_path, "bl_target_add", 0, 0, NULL, &err);
+		link = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, NULL, &err);
 		_exit(!link && strstr(err.msg, "need root") ? 0 : 1);
 	}
 	waitpid(child, &status, 0);
 	T_EXPECT("uprobe/error/not-root", WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		 "as uid 65534 the attach did not fail saying that uprobes need root");
 	t_pass("uprobe/error/not-root");
+}
+
+/* Without BPF cookies a cookie cannot reach the program: the attach must
+ * say so rather than drop it. */
+static void test_cookie_refused(void)
+{
+	struct bl_uprobe_opts o = { .cookie = 9 };
+	struct bl_err err;
+
+	if (have_cookies)
+		return;
+	expect_refusal("uprobe/cookie-refused",
+		       bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, &o, &err), &err,
+		       "Linux 5.15");
 }
 
 /* Load each program on its own: the sleepable and uprobe_multi ones need
@@ -477,6 +519,7 @@ static int load(const char *const *names, size_t n, struct bl_err *err)
 int main(int argc, char **argv)
 {
 	static const char *const basic[] = { "on_entry", "on_return", "on_lib_mul_return", "on_libc_getpid", "on_usdt" };
+	static const char *const plain[] = { "on_entry_plain", "on_return_plain", "on_lib_mul_return", "on_libc_getpid" };
 	static const char *const sleepable[] = { "on_copy", "on_copy_return" };
 	static const char *const multi[] = { "on_multi", "on_multi_return" };
 	struct ktest_options o;
@@ -498,7 +541,12 @@ int main(int argc, char **argv)
 	setenv("LD_LIBRARY_PATH", libpath, 1);
 	bl_raise_memlock_limit();
 	obj = bl_object_open_mem(uprobe_test_bpf, EMBEDDED_SIZE(uprobe_test_bpf), "uprobe_test.bpf.o", NULL, &err);
-	if (!obj || bl_object_create_maps(obj, &err) || load(basic, 5, &err)) {
+	have_cookies = kfeature_has(KF_ATTACH_COOKIE) == 1;
+	if (!have_cookies)
+		printf("# %s: the tests attach on_entry_plain and on_return_plain\n",
+		       kfeature_lacking(KF_ATTACH_COOKIE, libpath, sizeof(libpath)));
+	if (!obj || bl_object_create_maps(obj, &err) ||
+	    (have_cookies ? load(basic, 5, &err) : load(plain, 4, &err))) {
 		t_fail("uprobe/load", "%s", err.msg);
 		return t_exit_code();
 	}
@@ -518,6 +566,7 @@ int main(int argc, char **argv)
 	test_sleepable(have_sleepable);
 	test_multi(have_multi);
 	test_errors();
+	test_cookie_refused();
 	bl_object_close(obj);
 	return t_exit_code();
 }

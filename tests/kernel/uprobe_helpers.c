@@ -162,15 +162,25 @@ int links_of_program(int prog_fd)
 
 int open_perf_events(void)
 {
-	DIR *d = opendir("/proc/self/fd");
+	return perf_events_of(0);
+}
+
+int perf_events_of(pid_t pid)
+{
+	char dir[64], path[64 + 256], target[64];
 	struct dirent *e;
-	char path[300], target[64];
+	DIR *d;
 	int n = 0;
 
+	if (pid)
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	else
+		snprintf(dir, sizeof(dir), "/proc/self/fd");
+	d = opendir(dir);
 	while (d && (e = readdir(d))) {
 		ssize_t len;
 
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		len = readlink(path, target, sizeof(target) - 1);
 		if (len <= 0)
 			continue;

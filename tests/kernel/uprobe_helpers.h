@@ -36,11 +36,12 @@ int target_semaphore(const struct target_proc *t, uint16_t *value);
 /* Close its stdin and wait for it to end. */
 void target_stop(struct target_proc *t);
 
-/* BPF links whose program is prog_fd's, perf event fds this process has
- * open, and lines of tracefs uprobe_events that loaders with process id
- * pid made (the last copied to found). */
+/* BPF links whose program is prog_fd's, perf event fds this process (or
+ * process pid) has open, and lines of tracefs uprobe_events that loaders
+ * with process id pid made (the last copied to found). */
 int links_of_program(int prog_fd);
 int open_perf_events(void);
+int perf_events_of(pid_t pid);
 int uprobe_events_of(pid_t pid, char *found, size_t size);
 
 #endif
