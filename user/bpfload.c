@@ -4,11 +4,12 @@
  * names say, and show what they print and what their maps hold.
  *
  * The whole life cycle in one place: open (parse the ELF file), load
- * (maps, then programs), attach, read (trace_pipe), then detach, print
- * the maps, close.  --trace narrates each kernel call of it on stderr.
+ * (maps, then programs), attach, read (trace_pipe; an iterator's output
+ * once), then detach, print the maps, close.  --trace narrates each kernel call of it on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 #include "gen_skeleton.h"
 #include "object/object.h"
 #include "object/pin.h"
+#include "object/section_names.h"
 #include "object_print.h"
 #include "tool_common.h"
 #include "tool_main.h"
@@ -122,6 +124,39 @@ static void detach_all(struct bl_attachment **atts, size_t count)
 	free(atts);
 }
 
+/* One walk of each iter/ program, its output copied to stdout; *others
+ * counts the attached programs that are not iterators. */
+static int walk_iterators(struct bl_object *obj, struct bl_attachment **atts, size_t *others,
+			  struct bl_err *err)
+{
+	char buf[4096];
+	ssize_t n = 0;
+	size_t i;
+	int fd;
+
+	*others = 0;
+	for (i = 0; i < obj->prog_cnt; i++) {
+		if (!atts[i])
+			continue;
+		if (obj->progs[i].kind->attach != BL_ATTACH_ITER) {
+			++*others;
+			continue;
+		}
+		fd = bl_iter_open(atts[i], err);
+		if (fd < 0)
+			return -1;
+		fflush(stdout);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (write(STDOUT_FILENO, buf, (size_t)n) != n)
+				break;
+		close(fd);
+		if (n < 0)
+			return bl_fail(err, errno, "reading iterator %s: %s", obj->progs[i].name,
+				       strerror(errno));
+	}
+	return 0;
+}
+
 static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
 {
 	struct bl_trace_pipe tp;
@@ -141,6 +176,7 @@ static int run(void *opts, struct bl_err *err)
 					    .btf_path = o->btf_path };
 	struct bl_object *obj;
 	struct bl_attachment **atts = NULL;
+	size_t others = 0;
 	int ret = -1;
 
 	if (o->trace)	/* every kernel call on stderr, as BPFLOAD_TRACE=1 */
@@ -174,8 +210,12 @@ static int run(void *opts, struct bl_err *err)
 	atts = attach_all(obj, err);
 	if (!atts)
 		goto out;
-	fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
-	ret = stream_until_stopped(o->duration_ms, err);
+	/* iterators run once, when read; only other programs wait for events */
+	ret = walk_iterators(obj, atts, &others, err);
+	if (!ret && others) {
+		fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
+		ret = stream_until_stopped(o->duration_ms, err);
+	}
 
 	/* 5. Detach, show the maps, close. */
 	detach_all(atts, obj->prog_cnt);

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * attach.c - program attachment to kprobes and tracepoints.
+ * attach.c - program attachment to kprobes (and system calls through
+ * them), tracepoints and raw tracepoints.
  *
- * Uprobes (uprobe.c, uprobe_multi.c) and USDT probes (usdt.c) have files
- * of their own; bl_program_attach() dispatches to them by section name.
+ * Uprobes (uprobe.c, uprobe_multi.c), USDT probes (usdt.c) and the
+ * BTF-typed hooks (tracing.c: fentry, fexit, fmod_ret, tp_btf, lsm) have
+ * files of their own; bl_program_attach() dispatches to them by section
+ * name.
  *
  * Syscalls: perf_event_open(2) and ioctl(2) via perf_event.c and kprobe.c,
  * bpf(BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN), close(2) to detach,
- * tracefs writes to remove legacy kprobe events.  The public functions
+ * tracefs writes to remove legacy kprobe events, a read of /proc/kallsyms
+ * for a system call's entry function.  The public functions
  * mark the narration's phase (attach, detach; sys/trace.h).
  */
 #include "attach/attach.h"
@@ -20,6 +24,7 @@
 #include "attach/uprobe.h"
 #include "attach/uprobe_multi.h"
 #include "attach/usdt.h"
+#include "sys/kallsyms.h"
 #include "sys/kernel_fd.h"
 #include "sys/perf_event.h"
 #include "sys/trace.h"
@@ -90,6 +95,50 @@ struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char
 		return NULL;
 	}
 	return finish_attach(att, prog, err);
+}
+
+/*
+ * The function a system call enters the kernel through: __PREFIX_sys_NAME
+ * where calls go through wrappers taking the caller's struct pt_regs
+ * (x86-64 4.17, arm64 4.19; the program then reads the arguments from
+ * those registers, as BPF_KSYSCALL() does with LINUX_HAS_SYSCALL_WRAPPER),
+ * else sys_NAME.  One pass over /proc/kallsyms, whose names are listed
+ * even where addresses are hidden.
+ */
+static int ksyscall_function(const char *name, char *func, size_t size, struct bl_err *err)
+{
+	const char *prefix = bl_syscall_wrapper_prefix();
+	char wrapper[128], bare[128];
+	struct bl_ksym_query q[2] = { { .name = wrapper }, { .name = bare } };
+	int hidden = 0, ret;
+
+	snprintf(wrapper, sizeof(wrapper), "__%s_sys_%s", prefix ? prefix : "", name);
+	snprintf(bare, sizeof(bare), "sys_%s", name);
+	ret = bl_kallsyms_lookup(BL_KALLSYMS_PATH, q, prefix ? 2 : 1, &hidden, err);
+	if (ret)
+		return bl_err_context(err, "finding system call %s", name);
+	if (prefix && q[0].found)
+		snprintf(func, size, "%s", wrapper);
+	else if (q[prefix ? 1 : 0].found)
+		snprintf(func, size, "%s", bare);
+	else
+		return bl_fail(err, ENOENT, "no system call %s: neither %s nor %s is in /proc/kallsyms",
+			       name, wrapper, bare);
+	return 0;
+}
+
+struct bl_attachment *bl_attach_ksyscall(const struct bl_program *prog, const char *name,
+				   int retprobe, const struct bl_attach_opts *opts,
+				   struct bl_err *err)
+{
+	char func[128];
+
+	bl_trace_enter(BL_TRACE_ATTACH);
+	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, name, err))
+		return NULL;
+	if (ksyscall_function(name, func, sizeof(func), err))
+		return NULL;
+	return bl_attach_kprobe(prog, func, retprobe, opts, err);
 }
 
 struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
@@ -191,10 +240,14 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 						   prog->kind->attach == BL_ATTACH_URETPROBE_MULTI, err);
 	case BL_ATTACH_USDT:
 		return bl_attach_usdt_spec(prog, prog->attach_target, err);
+	case BL_ATTACH_KSYSCALL:
+	case BL_ATTACH_KRETSYSCALL:
+		return bl_attach_ksyscall(prog, prog->attach_target,
+					  prog->kind->attach == BL_ATTACH_KRETSYSCALL, opts, err);
 	case BL_ATTACH_TRACING:
-		bl_fail(err, ENOTSUP, "section %s: this loader does not attach fentry/fexit/tp_btf programs yet; they load, and can be pinned with --pin",
-			prog->section_name);
-		return NULL;
+		return bl_attach_tracing(prog, err);
+	case BL_ATTACH_ITER:
+		return bl_attach_iter(prog, -1, err);
 	case BL_ATTACH_NONE:
 	default:
 		bl_fail(err, ENOTSUP, "section %s: this loader cannot attach %s programs automatically",

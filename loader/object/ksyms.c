@@ -161,34 +161,11 @@ static int is_typeless(const struct bl_object *obj, const struct bl_extern *e)
 	return e->kind == BL_EXTERN_KSYM && bl_btf_skip_modifiers(obj->btf, e->type_id) == 0;
 }
 
-/* The prefix of system call wrappers on this architecture (libbpf's
- * list), or NULL where there are none to look for. */
-static const char *syscall_wrapper_prefix(void)
-{
-#if defined(__x86_64__)
-	return "x64";
-#elif defined(__i386__)
-	return "ia32";
-#elif defined(__s390x__)
-	return "s390x";
-#elif defined(__aarch64__)
-	return "arm64";
-#elif defined(__arm__)
-	return "arm";
-#elif defined(__mips__)
-	return "mips";
-#elif defined(__riscv)
-	return "riscv";
-#else
-	return NULL;
-#endif
-}
-
 /* __x64_sys_bpf and the like, when LINUX_HAS_SYSCALL_WRAPPER is asked
  * for; names are listed even where addresses are hidden. */
 static int wrapper_query(const struct bl_externs *x, char *name, size_t size)
 {
-	const char *prefix = syscall_wrapper_prefix();
+	const char *prefix = bl_syscall_wrapper_prefix();
 	size_t i;
 
 	for (i = 0; prefix && i < x->cnt; i++)

@@ -196,9 +196,12 @@ static int load_failure(const struct bl_program *prog, int code, struct bl_err *
 	if (reason[0])
 		return bl_fail(err, code, "loading program %s failed: the verifier rejected it (%s): %s",
 			       prog->name, bl_errno_name(code), reason);
-	if (prog->kind->prog_type == BPF_PROG_TYPE_TRACING && geteuid() == 0 &&
+	/* fentry, fexit, fmod_ret and lsm programs run from BPF trampolines */
+	if ((prog->kind->prog_type == BPF_PROG_TYPE_TRACING || prog->kind->prog_type == BPF_PROG_TYPE_LSM) &&
+	    prog->kind->expected_attach_type != BPF_TRACE_RAW_TP &&
+	    prog->kind->expected_attach_type != BPF_TRACE_ITER && geteuid() == 0 &&
 	    (code == EPERM || code == ENOTSUPP_KERNEL || code == EOPNOTSUPP))
-		return bl_fail(err, code, "loading program %s failed: %s; this kernel does not run fentry/fexit programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
+		return bl_fail(err, code, "loading program %s failed: %s; this kernel does not run fentry/fexit/fmod_ret/lsm programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
 			       prog->name, bl_errno_name(code));
 	return bl_fail(err, code, "loading program %s failed: %s%s", prog->name,
 		       bl_errno_name(code), bl_privilege_hint(code));
@@ -270,7 +273,7 @@ int bl_object_load_program(struct bl_object *obj, struct bl_program *prog, struc
 	/* CO-RE: the kernel's field offsets into the assembled code */
 	if (!ret)
 		ret = bl_core_relocate_program(obj, prog, err);
-	if (!ret && prog->kind->attach == BL_ATTACH_TRACING)
+	if (!ret && (prog->kind->attach == BL_ATTACH_TRACING || prog->kind->attach == BL_ATTACH_ITER))
 		ret = bl_program_attach_btf_id(obj, prog, &spec.attach_btf_id, &spec.attach_btf_obj_fd, err);
 	if (ret)
 		return bl_err_context(err, "section %s", prog->section_name);

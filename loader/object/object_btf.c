@@ -218,16 +218,23 @@ int bl_program_attach_btf_id(struct bl_object *obj, const struct bl_program *pro
 {
 	char name[256];
 	int is_tp = prog->kind->expected_attach_type == BPF_TRACE_RAW_TP;
+	int is_lsm = prog->kind->prog_type == BPF_PROG_TYPE_LSM;
+	int is_iter = prog->kind->expected_attach_type == BPF_TRACE_ITER;
 	unsigned int kind = is_tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
 	struct bl_kernel_type found;
 	int ret;
 
-	/* a BTF tracepoint is known by its typedef btf_trace_<name> */
-	snprintf(name, sizeof(name), "%s%s", is_tp ? "btf_trace_" : "", prog->attach_target);
+	/* a BTF tracepoint is known by its typedef btf_trace_<name>, an LSM
+	 * hook by the function bpf_lsm_<hook> the kernel calls for it, an
+	 * iterator by the function bpf_iter_<type> that declares its context */
+	snprintf(name, sizeof(name), "%s%s",
+		 is_tp ? "btf_trace_" : is_lsm ? "bpf_lsm_" : is_iter ? "bpf_iter_" : "",
+		 prog->attach_target);
 	ret = bl_kernel_type_find(obj, name, kind, &found, err);
 	if (ret == -ENOENT)
 		return bl_fail(err, ENOENT, "program %s: the kernel's BTF has no %s %s (in vmlinux or its modules); check the name after %.*s",
-			       prog->name, is_tp ? "tracepoint" : "function", prog->attach_target,
+			       prog->name, is_tp ? "tracepoint" : is_lsm ? "LSM hook" : is_iter ? "iterator" : "function",
+			       prog->attach_target,
 			       (int)(strlen(prog->section_name) - strlen(prog->attach_target)),
 			       prog->section_name);
 	if (ret)

@@ -13,6 +13,10 @@
 static const struct bl_section_kind kinds[] = {
 	{ "kprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KPROBE },
 	{ "kretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETPROBE },
+	/* ksyscall/NAME: a kprobe on the system call's entry, whatever this
+	 * kernel calls it (__x64_sys_NAME, or sys_NAME without wrappers) */
+	{ "ksyscall/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KSYSCALL },
+	{ "kretsyscall/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETSYSCALL },
 	{ "uprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
 	{ "uretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
 	/* ".s": sleepable (uprobes: 6.0), may fault user memory in with
@@ -32,6 +36,19 @@ static const struct bl_section_kind kinds[] = {
 	{ "fentry/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BL_ATTACH_TRACING },
 	{ "fexit/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BL_ATTACH_TRACING },
 	{ "tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, BL_ATTACH_TRACING },
+	{ "fentry.s/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BL_ATTACH_TRACING },
+	{ "fexit.s/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BL_ATTACH_TRACING },
+	/* fmod_ret: may replace the return value of a security_* function
+	 * or of one the kernel marks ALLOW_ERROR_INJECTION (5.7) */
+	{ "fmod_ret/", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, BL_ATTACH_TRACING },
+	{ "fmod_ret.s/", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, BL_ATTACH_TRACING },
+	/* lsm/HOOK: the kernel function bpf_lsm_HOOK (5.7, CONFIG_BPF_LSM) */
+	{ "lsm/", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, BL_ATTACH_TRACING },
+	{ "lsm.s/", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, BL_ATTACH_TRACING },
+	/* iter/TYPE: a BPF iterator (5.8); the kernel function
+	 * bpf_iter_TYPE names it in BTF */
+	{ "iter/", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, BL_ATTACH_ITER },
+	{ "iter.s/", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, BL_ATTACH_ITER },
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_NONE },
 	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, BL_ATTACH_NONE },
 	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, BL_ATTACH_NONE },
@@ -111,6 +128,7 @@ const char *bl_prog_type_name(enum bpf_prog_type type)
 	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
 	case BPF_PROG_TYPE_XDP: return "xdp";
 	case BPF_PROG_TYPE_TRACING: return "tracing";
+	case BPF_PROG_TYPE_LSM: return "lsm";
 	case BPF_PROG_TYPE_SYSCALL: return "syscall";
 	default: return "unknown";
 	}

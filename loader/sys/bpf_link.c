@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * bpf_link.c - bpf(BPF_LINK_CREATE) for perf events with a cookie and
- * for uprobe_multi; bpf(BPF_LINK_GET_NEXT_ID, BPF_LINK_GET_FD_BY_ID).
+ * bpf_link.c - bpf(BPF_LINK_CREATE) for perf events with a cookie, for
+ * uprobe_multi and for iterators; bpf(BPF_ITER_CREATE),
+ * bpf(BPF_LINK_GET_NEXT_ID, BPF_LINK_GET_FD_BY_ID).
  */
 #include "sys/bpf_link.h"
 
@@ -59,6 +60,32 @@ int bl_link_create_uprobe_multi(int prog_fd, const struct bl_uprobe_multi_spec *
 	attr.link_create.attach_type = BL_BPF_TRACE_UPROBE_MULTI;
 	memcpy((char *)&attr + UPROBE_MULTI_AT, &m, sizeof(m));
 	return (int)bl_sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+int bl_link_create_iter(int prog_fd, int map_fd)
+{
+	union bpf_iter_link_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)prog_fd;
+	attr.link_create.attach_type = BPF_TRACE_ITER;
+	if (map_fd >= 0) {
+		info.map.map_fd = (uint32_t)map_fd;
+		attr.link_create.iter_info = ptr_to_u64(&info);
+		attr.link_create.iter_info_len = sizeof(info);
+	}
+	return (int)bl_sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+int bl_iter_create(int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = (uint32_t)link_fd;
+	return (int)bl_sys_bpf(BPF_ITER_CREATE, &attr, sizeof(attr));
 }
 
 int bl_link_get_next_id(uint32_t start_id, uint32_t *next_id)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bpf_link.h - BPF links for uprobes: bpf(BPF_LINK_CREATE) on a perf
- * event with a BPF cookie, and uprobe_multi links; finding links again.
+ * event with a BPF cookie, and uprobe_multi links; iterator links and
+ * their runs (BPF_ITER_CREATE); finding links again.
  *
  * A BPF link is a file descriptor that holds one attachment of a program;
  * closing its last reference detaches.  Unlike PERF_EVENT_IOC_SET_BPF it
@@ -45,6 +46,17 @@ struct bl_uprobe_multi_spec {
  * have been loaded with that expected_attach_type.  Returns the link's
  * fd or -errno. */
 int bl_link_create_uprobe_multi(int prog_fd, const struct bl_uprobe_multi_spec *spec);
+
+/* BPF_LINK_CREATE with BPF_TRACE_ITER (5.8): an iterator program's
+ * link, for a map's elements when map_fd >= 0 (bpf_map_elem, sk_storage
+ * iterators), for everything of its kind otherwise.  Returns the link's
+ * fd or -errno. */
+int bl_link_create_iter(int prog_fd, int map_fd);
+
+/* BPF_ITER_CREATE: a new run of the iterator as a file whose read(2)
+ * returns what the program writes with bpf_seq_printf(); one run per
+ * fd, from the start.  Returns the fd or -errno. */
+int bl_iter_create(int link_fd);
 
 /* BPF_LINK_GET_NEXT_ID and BPF_LINK_GET_FD_BY_ID (5.8): walking every
  * link the kernel holds. */

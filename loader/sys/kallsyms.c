@@ -226,3 +226,24 @@ const char *bl_kallsyms_hidden_hint(void)
 {
 	return "the kernel shows kallsyms addresses only to readers with CAP_SYSLOG, and to none when kernel.kptr_restrict is 2; run as root, with kernel.kptr_restrict at 0 or 1";
 }
+
+const char *bl_syscall_wrapper_prefix(void)
+{
+#if defined(__x86_64__)
+	return "x64";
+#elif defined(__i386__)
+	return "ia32";
+#elif defined(__s390x__)
+	return "s390x";
+#elif defined(__aarch64__)
+	return "arm64";
+#elif defined(__arm__)
+	return "arm";
+#elif defined(__mips__)
+	return "mips";
+#elif defined(__riscv)
+	return "riscv";
+#else
+	return NULL;
+#endif
+}

@@ -74,4 +74,10 @@ int bl_kallsyms_lookup(const char *path, struct bl_ksym_query *q, size_t n, int 
 /* A sentence on why addresses are hidden here and what to do. */
 const char *bl_kallsyms_hidden_hint(void);
 
+/* The architecture's prefix of system call wrappers, the functions
+ * __PREFIX_sys_NAME(struct pt_regs *) through which system calls enter
+ * (x86-64 since 4.17, arm64 since 4.19): "x64", "arm64", ...; NULL where
+ * there are none to look for. */
+const char *bl_syscall_wrapper_prefix(void);
+
 #endif

@@ -159,6 +159,49 @@ static void test_load_only(const char *object, int want_exit, const char *want_t
 	spawn_result_free(&r);
 }
 
+/* An iterator object: bpfload walks it once, prints what it printed and
+ * exits, without waiting for Ctrl-C; a map of ours is in the walk. */
+static void test_iterator(void)
+{
+	const char *name = "bpfload/iter-bpf_map";
+	char obj[512], want[64];
+	const char *args[] = { obj, NULL };
+	struct bl_map_spec spec = { .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4,
+				    .max_entries = 1, .name = "bl_iter_probe" };
+	struct bpf_map_info info;
+	union bpf_attr attr;
+	struct spawn_result r;
+	int map_fd, ret;
+
+	bl_raise_memlock_limit();	/* before 5.11 maps count against RLIMIT_MEMLOCK */
+	map_fd = bl_map_create(&spec);
+	object_path(obj, sizeof(obj), "iter_maps.bpf.o");
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (__u32)map_fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (__u64)(uintptr_t)&info;
+	ret = map_fd < 0 ? map_fd : (int)bl_sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	if (ret) {
+		t_fail(name, "cannot create a map to look for: %s", strerror(-ret));
+		goto close;
+	}
+	snprintf(want, sizeof(want), "map %u bl_iter_probe\n", info.id);
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	if (r.timed_out || r.exit_code != 0)
+		t_fail(name, "exit code %d%s: %s", r.exit_code, r.timed_out ? " (timed out)" : "", r.err);
+	else if (!strstr(r.out, want))
+		t_fail(name, "no line \"%.*s\" in: %.300s", (int)strlen(want) - 1, want, r.out);
+	else if (strstr(r.err, "Tracing"))
+		t_fail(name, "waited for events after the walk: %s", r.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+close:
+	if (map_fd >= 0)
+		close(map_fd);
+}
+
 /* A section name the loader does not know: refused, unless --type says. */
 static void test_unknown_section(void)
 {
@@ -339,6 +382,7 @@ int main(int argc, char **argv)
 	test_unknown_section();
 	test_load_only("verifier_reject.bpf.o", 1, "failed: verifier_reject.bpf.o: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
 	test_attach_and_dump();
+	test_iterator();
 	test_pin();
 	return t_exit_code();
 }

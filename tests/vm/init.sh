@@ -20,6 +20,9 @@ mkdir -p /dev/pts /dev/shm
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t bpf bpf /sys/fs/bpf
+# /sys/kernel/security/lsm tells whether the BPF LSM is active, as on a
+# booted Debian system
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || true
 mkdir -p /tmp /root /run
 # The virtio disk's modules, which Debian does not build in (run-vm.sh
 # packs them with the order to load them in); a test that needs the disk

@@ -34,6 +34,28 @@ struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char
 struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
 				     const char *name, struct bl_err *err);
 
+/* Attach a kprobe program to system call name ("openat"): a kprobe on
+ * the function it enters through (__x64_sys_openat, __arm64_sys_openat,
+ * or sys_openat on kernels without syscall wrappers), as the sections
+ * ksyscall/NAME and kretsyscall/NAME do. */
+struct bl_attachment *bl_attach_ksyscall(const struct bl_program *prog, const char *name,
+				   int retprobe, const struct bl_attach_opts *opts,
+				   struct bl_err *err);
+
+/* Attach an fentry/, fexit/, fmod_ret/, tp_btf/ or lsm/ program to the
+ * hook its load named (through a BPF link: Linux 5.5, lsm 5.7). */
+struct bl_attachment *bl_attach_tracing(const struct bl_program *prog, struct bl_err *err);
+
+/* An iter/ program's BPF link (Linux 5.8): map_fd is the map whose
+ * elements an iter/bpf_map_elem program walks, -1 for the iterators over
+ * every object of a kind (iter/task, iter/bpf_map, ...). */
+struct bl_attachment *bl_attach_iter(const struct bl_program *prog, int map_fd, struct bl_err *err);
+
+/* One walk of the iterator: a new file descriptor (BPF_ITER_CREATE) to
+ * read(2) until it returns 0, then close; what the program printed with
+ * bpf_seq_printf().  Returns the fd or -errno. */
+int bl_iter_open(const struct bl_attachment *att, struct bl_err *err);
+
 /* Attach a raw tracepoint program to tracepoint name ("sys_enter"). */
 struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
 					 struct bl_err *err);
