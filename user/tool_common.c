@@ -99,6 +99,11 @@ int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_li
 			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
 		fflush(stdout);
 	}
+	/* What the programs printed just before the stop waits in the buffer:
+	 * show it.  A bounded number of reads, as the programs still run. */
+	for (int i = 0; i < 8 && bl_trace_pipe_read(tp, 0, fn ? fn : print_line, ctx) > 0; i++)
+		;
+	fflush(stdout);
 	return 0;
 }
 
