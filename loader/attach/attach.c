@@ -30,7 +30,7 @@
 #include "sys/trace.h"
 #include "sys/tracefs.h"
 
-static struct bl_attachment *new_attachment(const char *fmt_target, const char *a, const char *b)
+struct bl_attachment *bl_attachment_new(const char *fmt_target, const char *a, const char *b)
 {
 	struct bl_attachment *att = calloc(1, sizeof(*att));
 
@@ -42,7 +42,7 @@ static struct bl_attachment *new_attachment(const char *fmt_target, const char *
 	return att;
 }
 
-static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
+int bl_attachment_check_prog(const struct bl_program *prog, enum bpf_prog_type type,
 			const char *target, struct bl_err *err)
 {
 	if (prog->fd < 0)
@@ -57,7 +57,7 @@ static int check_loaded(const struct bl_program *prog, enum bpf_prog_type type,
 
 /* Give the perf event the program: through a BPF link when the kernel
  * can (one failed syscall on kernels before 5.15), else the ioctl. */
-static struct bl_attachment *finish_attach(struct bl_attachment *att, const struct bl_program *prog,
+struct bl_attachment *bl_attachment_give_prog(struct bl_attachment *att, const struct bl_program *prog,
 				     struct bl_err *err)
 {
 	int ret;
@@ -81,9 +81,9 @@ struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char
 	struct bl_attachment *att;
 
 	bl_trace_enter(BL_TRACE_ATTACH);
-	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, func, err))
+	if (bl_attachment_check_prog(prog, BPF_PROG_TYPE_KPROBE, func, err))
 		return NULL;
-	att = new_attachment(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
+	att = bl_attachment_new(retprobe ? "kretprobe %s%s" : "kprobe %s%s", func, "");
 	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
@@ -94,7 +94,7 @@ struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char
 		free(att);
 		return NULL;
 	}
-	return finish_attach(att, prog, err);
+	return bl_attachment_give_prog(att, prog, err);
 }
 
 /*
@@ -134,7 +134,7 @@ struct bl_attachment *bl_attach_ksyscall(const struct bl_program *prog, const ch
 	char func[128];
 
 	bl_trace_enter(BL_TRACE_ATTACH);
-	if (check_loaded(prog, BPF_PROG_TYPE_KPROBE, name, err))
+	if (bl_attachment_check_prog(prog, BPF_PROG_TYPE_KPROBE, name, err))
 		return NULL;
 	if (ksyscall_function(name, func, sizeof(func), err))
 		return NULL;
@@ -149,12 +149,12 @@ struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const 
 	int id;
 
 	bl_trace_enter(BL_TRACE_ATTACH);
-	if (check_loaded(prog, BPF_PROG_TYPE_TRACEPOINT, name, err))
+	if (bl_attachment_check_prog(prog, BPF_PROG_TYPE_TRACEPOINT, name, err))
 		return NULL;
 	id = bl_tracepoint_id(category, name, err);
 	if (id < 0)
 		return NULL;
-	att = new_attachment("tracepoint %s/%s", category, name);
+	att = bl_attachment_new("tracepoint %s/%s", category, name);
 	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
@@ -167,7 +167,7 @@ struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const 
 		free(att);
 		return NULL;
 	}
-	return finish_attach(att, prog, err);
+	return bl_attachment_give_prog(att, prog, err);
 }
 
 struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, const char *name,
@@ -176,9 +176,9 @@ struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, co
 	struct bl_attachment *att;
 
 	bl_trace_enter(BL_TRACE_ATTACH);
-	if (check_loaded(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
+	if (bl_attachment_check_prog(prog, BPF_PROG_TYPE_RAW_TRACEPOINT, name, err))
 		return NULL;
-	att = new_attachment("raw tracepoint %s%s", name, "");
+	att = bl_attachment_new("raw tracepoint %s%s", name, "");
 	if (!att) {
 		bl_fail(err, ENOMEM, "out of memory");
 		return NULL;
@@ -216,7 +216,8 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 				  const struct bl_attach_opts *opts, struct bl_err *err)
 {
 	bl_trace_enter(BL_TRACE_ATTACH);
-	if (prog->kind->attach != BL_ATTACH_NONE && !prog->attach_target[0]) {
+	if (prog->kind->attach != BL_ATTACH_NONE && prog->kind->attach != BL_ATTACH_PERF_EVENT &&
+	    !prog->attach_target[0]) {
 		bl_fail(err, EINVAL, "section %s names nothing to attach %s to; attach it by hand (it is loaded)",
 			prog->section_name, prog->name);
 		return NULL;
@@ -240,6 +241,12 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 						   prog->kind->attach == BL_ATTACH_URETPROBE_MULTI, err);
 	case BL_ATTACH_USDT:
 		return bl_attach_usdt_spec(prog, prog->attach_target, err);
+	case BL_ATTACH_KPROBE_MULTI:
+	case BL_ATTACH_KRETPROBE_MULTI:
+		return bl_attach_kprobe_multi(prog, prog->attach_target,
+					      prog->kind->attach == BL_ATTACH_KRETPROBE_MULTI, err);
+	case BL_ATTACH_PERF_EVENT:
+		return bl_attach_perf_event_section(prog, opts, err);
 	case BL_ATTACH_KSYSCALL:
 	case BL_ATTACH_KRETSYSCALL:
 		return bl_attach_ksyscall(prog, prog->attach_target,
@@ -256,13 +263,10 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
 	}
 }
 
-int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
+static int destroy_one(struct bl_attachment *att, struct bl_err *err)
 {
 	int ret = 0;
 
-	if (!att)
-		return 0;
-	bl_trace_enter(BL_TRACE_DETACH);
 	if (att->usdt)
 		ret = bl_usdt_detach(att->usdt, err);
 	if (att->bpf_fd >= 0)	/* detaches the program */
@@ -277,5 +281,20 @@ int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
 	else if (att->legacy_event[0])
 		ret = bl_kprobe_remove_legacy(att->legacy_event, err);
 	free(att);
+	return ret;
+}
+
+int bl_attachment_destroy(struct bl_attachment *att, struct bl_err *err)
+{
+	int ret = 0;
+
+	bl_trace_enter(BL_TRACE_DETACH);
+	while (att) {
+		struct bl_attachment *next = att->next;
+
+		if (destroy_one(att, ret ? NULL : err))
+			ret = -1;
+		att = next;
+	}
 	return ret;
 }

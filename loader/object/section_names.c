@@ -17,6 +17,10 @@ static const struct bl_section_kind kinds[] = {
 	 * kernel calls it (__x64_sys_NAME, or sys_NAME without wrappers) */
 	{ "ksyscall/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KSYSCALL },
 	{ "kretsyscall/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_KRETSYSCALL },
+	/* kprobe.multi/GLOB: every traceable function the glob matches, in
+	 * one fprobe link (5.18, CONFIG_FPROBE) */
+	{ "kprobe.multi/", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, BL_ATTACH_KPROBE_MULTI },
+	{ "kretprobe.multi/", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, BL_ATTACH_KRETPROBE_MULTI },
 	{ "uprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_UPROBE },
 	{ "uretprobe/", BPF_PROG_TYPE_KPROBE, 0, BL_ATTACH_URETPROBE },
 	/* ".s": sleepable (uprobes: 6.0), may fault user memory in with
@@ -49,7 +53,9 @@ static const struct bl_section_kind kinds[] = {
 	 * bpf_iter_TYPE names it in BTF */
 	{ "iter/", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, BL_ATTACH_ITER },
 	{ "iter.s/", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, BL_ATTACH_ITER },
-	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_NONE },
+	/* perf_event: sampling; attached to a software CPU clock on every
+	 * CPU unless its user names another event */
+	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, BL_ATTACH_PERF_EVENT },
 	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, BL_ATTACH_NONE },
 	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, BL_ATTACH_NONE },
 	/* run by BPF_PROG_TEST_RUN, never attached (5.14) */

@@ -17,6 +17,8 @@ enum bl_attach_kind {
 	BL_ATTACH_NONE,		/* loads, but has no automatic attach point */
 	BL_ATTACH_KPROBE,	/* target: kernel function */
 	BL_ATTACH_KRETPROBE,	/* target: kernel function */
+	BL_ATTACH_KPROBE_MULTI,	/* target: glob over available_filter_functions */
+	BL_ATTACH_KRETPROBE_MULTI,
 	BL_ATTACH_KSYSCALL,	/* target: system call name ("openat") */
 	BL_ATTACH_KRETSYSCALL,
 	BL_ATTACH_TRACEPOINT,	/* target: "category/name" */
@@ -28,6 +30,7 @@ enum bl_attach_kind {
 	BL_ATTACH_USDT,		/* target: "binary:provider:name" */
 	BL_ATTACH_TRACING,	/* fentry/fexit/fmod_ret/tp_btf/lsm: target found in the kernel's BTF */
 	BL_ATTACH_ITER,		/* target: iterator ("task", "bpf_map"), bpf_iter_<target> in BTF */
+	BL_ATTACH_PERF_EVENT,	/* no target: a sampling event on every CPU */
 };
 
 /* A section name with a trailing '/' is a prefix followed by a target

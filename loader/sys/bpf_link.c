@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * bpf_link.c - bpf(BPF_LINK_CREATE) for perf events with a cookie, for
- * uprobe_multi and for iterators; bpf(BPF_ITER_CREATE),
+ * kprobe_multi, uprobe_multi and for iterators; bpf(BPF_ITER_CREATE),
  * bpf(BPF_LINK_GET_NEXT_ID, BPF_LINK_GET_FD_BY_ID).
  */
 #include "sys/bpf_link.h"
@@ -59,6 +59,21 @@ int bl_link_create_uprobe_multi(int prog_fd, const struct bl_uprobe_multi_spec *
 	attr.link_create.prog_fd = (uint32_t)prog_fd;
 	attr.link_create.attach_type = BL_BPF_TRACE_UPROBE_MULTI;
 	memcpy((char *)&attr + UPROBE_MULTI_AT, &m, sizeof(m));
+	return (int)bl_sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+int bl_link_create_kprobe_multi(int prog_fd, const char *const *syms, const uint64_t *cookies,
+				uint32_t cnt, uint32_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)prog_fd;
+	attr.link_create.attach_type = BPF_TRACE_KPROBE_MULTI;
+	attr.link_create.kprobe_multi.flags = flags;
+	attr.link_create.kprobe_multi.cnt = cnt;
+	attr.link_create.kprobe_multi.syms = ptr_to_u64(syms);
+	attr.link_create.kprobe_multi.cookies = ptr_to_u64(cookies);
 	return (int)bl_sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * bpf_link.h - BPF links for uprobes: bpf(BPF_LINK_CREATE) on a perf
- * event with a BPF cookie, and uprobe_multi links; iterator links and
+ * bpf_link.h - BPF links for probes: bpf(BPF_LINK_CREATE) on a perf
+ * event with a BPF cookie, kprobe_multi and uprobe_multi links; iterator links and
  * their runs (BPF_ITER_CREATE); finding links again.
  *
  * A BPF link is a file descriptor that holds one attachment of a program;
@@ -10,6 +10,7 @@
  * u64 the program reads with bpf_get_attach_cookie(), so one program can
  * tell its attachments apart.
  *   - perf event links, with bpf_cookie: Linux 5.15
+ *   - kprobe_multi links (many kernel functions, one syscall): 5.18
  *   - uprobe_multi links (many offsets in one file, one syscall): 6.6
  * The uprobe_multi constants and attr fields are newer than some uapi
  * headers (Debian 12 has 6.1's), so they are spelled out here.
@@ -46,6 +47,15 @@ struct bl_uprobe_multi_spec {
  * have been loaded with that expected_attach_type.  Returns the link's
  * fd or -errno. */
 int bl_link_create_uprobe_multi(int prog_fd, const struct bl_uprobe_multi_spec *spec);
+
+/* BPF_LINK_CREATE with BPF_TRACE_KPROBE_MULTI (5.18, CONFIG_FPROBE): one
+ * link putting the program on cnt kernel functions named by syms (the
+ * kernel sorts and resolves them), each with its cookie when cookies is
+ * not NULL; flags BPF_F_KPROBE_MULTI_RETURN for return probes.  The
+ * program must have been loaded with that expected_attach_type.
+ * Returns the link's fd or -errno. */
+int bl_link_create_kprobe_multi(int prog_fd, const char *const *syms, const uint64_t *cookies,
+				uint32_t cnt, uint32_t flags);
 
 /* BPF_LINK_CREATE with BPF_TRACE_ITER (5.8): an iterator program's
  * link, for a map's elements when map_fd >= 0 (bpf_map_elem, sk_storage

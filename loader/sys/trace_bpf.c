@@ -346,7 +346,17 @@ static void link_create(struct bl_line *l, const union bpf_attr *a)
 		bl_line_add(l, " flags=%#x", a->link_create.flags);
 	if (a->link_create.attach_type == BPF_PERF_EVENT && a->link_create.perf_event.bpf_cookie)
 		bl_line_add(l, " bpf_cookie=%llu", (unsigned long long)a->link_create.perf_event.bpf_cookie);
-	else if (a->link_create.target_btf_id)
+	else if (a->link_create.attach_type == BPF_TRACE_KPROBE_MULTI) {
+		const char *const *syms = (const char *const *)(uintptr_t)a->link_create.kprobe_multi.syms;
+
+		bl_line_add(l, " kprobe_multi.cnt=%u", a->link_create.kprobe_multi.cnt);
+		if (a->link_create.kprobe_multi.flags)
+			bl_line_add(l, " kprobe_multi.flags=%#x", a->link_create.kprobe_multi.flags);
+		if (syms && a->link_create.kprobe_multi.cnt) {
+			bl_line_add(l, " syms[0]=");
+			bl_line_str(l, syms[0], TP_NAME_MAX);
+		}
+	} else if (a->link_create.target_btf_id)
 		bl_line_add(l, " target_btf_id=%u", a->link_create.target_btf_id);
 }
 

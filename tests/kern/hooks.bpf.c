@@ -18,6 +18,9 @@
  *   iter/task                      a line "tgid tid" per thread of the
  *                                  test process
  *   iter/bpf_map                   a line "map ID" per map in the kernel
+ *   kprobe.multi, kretprobe.multi  getppid() calls, counted per function
+ *     (glob "*sys_getppid")        address (bpf_get_func_ip), and results
+ *   perf_event                     samples, counted per CPU
  *
  * Every program counts only the process whose tgid user space writes
  * into target_tgid before loading.  The counters are plain globals in
@@ -79,6 +82,18 @@ __u64 fmod_calls = 0;
 __u64 ksyscall_hits = 0, ksyscall_arg_sum = 0;
 __u64 kretsyscall_hits = 0, kretsyscall_ret_sum = 0;
 __u64 lsm_hits = 0;
+__u64 samples[256] = {};		/* perf_event: per CPU */
+
+/* kprobe.multi/kretprobe.multi: per matched function (its address) */
+struct ip_counts {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u64);
+	__type(value, __u64);
+};
+struct ip_counts multi_entries SEC(".maps");
+struct ip_counts multi_returns SEC(".maps");
+struct ip_counts multi_ret_sums SEC(".maps");
 
 static __always_inline int is_target(void)
 {
@@ -176,5 +191,47 @@ int list_maps(struct bpf_iter__bpf_map *ctx)
 
 	if (map)
 		BPF_SEQ_PRINTF(ctx->meta->seq, "map %u\n", map->id);
+	return 0;
+}
+
+static __always_inline void add_at(void *map, __u64 key, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(map, &key);
+
+	if (v)
+		__sync_fetch_and_add(v, n);
+	else
+		bpf_map_update_elem(map, &key, &n, BPF_NOEXIST);
+}
+
+/* Whatever names the glob matches in available_filter_functions (the
+ * arch's __x64_sys_getppid or __arm64_sys_getppid, an alias of them),
+ * each function the call passes through counts once per call. */
+SEC("kprobe.multi/*sys_getppid")
+int on_getppid_multi(struct pt_regs *ctx)
+{
+	if (is_target())
+		add_at(&multi_entries, bpf_get_func_ip(ctx), 1);
+	return 0;
+}
+
+SEC("kretprobe.multi/*sys_getppid")
+int BPF_KRETPROBE(on_getppid_multi_return, long ret)
+{
+	if (!is_target())
+		return 0;
+	add_at(&multi_returns, bpf_get_func_ip(ctx), 1);
+	add_at(&multi_ret_sums, bpf_get_func_ip(ctx), (__u64)ret);
+	return 0;
+}
+
+/* A sample of the CPU clock on the CPU it fires on, whatever runs there. */
+SEC("perf_event")
+int on_sample(void *ctx)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	if (cpu < sizeof(samples) / sizeof(samples[0]))
+		__sync_fetch_and_add(&samples[cpu], 1);
 	return 0;
 }

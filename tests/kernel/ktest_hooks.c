@@ -37,6 +37,9 @@
 #include <unistd.h>
 
 #include <bpfload/attach.h>
+#include <bpfload/maps.h>
+#include <linux/perf_event.h>
+#include <time.h>
 
 #include "../testlib.h"
 #include "attach/attachment.h"
@@ -611,6 +614,259 @@ out:
 	unhook(&h);
 }
 
+/* ---- kprobe.multi ------------------------------------------------------- */
+
+/* Every entry of a map of per-function counts: how many, and whether
+ * each holds want; *first gets the first value seen. */
+static int check_ip_counts(const struct hooked *h, const char *map, uint64_t want, int *entries,
+			   uint64_t *bad)
+{
+	int fd = bl_map_fd(bl_object_map(h->obj, map));
+	uint64_t key, next, value;
+	int ret;
+
+	*entries = 0;
+	*bad = want;
+	for (ret = bl_map_next_key(fd, NULL, &next); ret == 0; ret = bl_map_next_key(fd, &key, &next)) {
+		key = next;
+		if (bl_map_lookup(fd, &key, &value))
+			return -1;
+		++*entries;
+		if (value != want)
+			*bad = value;
+	}
+	return ret == -ENOENT ? 0 : -1;
+}
+
+/* Debian's kernels have CONFIG_FPROBE from 6.12: the guests from there
+ * must attach kprobe.multi; others (and this machine) refuse it. */
+static int kprobe_multi_expected(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (!opts.expect_kprobes || uname(&u))
+		return 0;
+	sscanf(u.release, "%d.%d", &major, &minor);
+	return major > 6 || (major == 6 && minor >= 12);
+}
+
+static int kprobe_multi_refused(const char *msg)
+{
+	return strstr(msg, "CONFIG_FPROBE") || strstr(msg, "before 5.18") ||
+	       strstr(msg, "available_filter_functions");
+}
+
+static void test_kprobe_multi(void)
+{
+	static const char *const progs[] = { "on_getppid_multi", "on_getppid_multi_return" };
+	const char *name = "hooks/kprobe.multi-kretprobe.multi";
+	uint64_t ppid = (uint64_t)getppid(), bad;
+	int entries, returns, sums, loaded;
+	struct hooked h;
+	struct bl_err err;
+
+	if (hook_up(&h, progs, 2, &loaded, &err)) {
+		/* the 6.12 guests have CONFIG_FPROBE; 6.1 and 5.10 and this
+		 * machine do not: there the refusal must say why */
+		if (loaded && kprobe_multi_refused(err.msg) && !kprobe_multi_expected()) {
+			t_pass("hooks/kprobe.multi/refusal-explained");
+			t_skip(name, "%s", err.msg);
+		} else if (!loaded && strstr(err.msg, "bpf_get_func_ip") && !kprobe_multi_expected()) {
+			t_skip(name, "this kernel has no bpf_get_func_ip() for kprobes (5.15): %s", err.msg);
+		} else {
+			t_fail(name, "%s", err.msg);
+		}
+		goto out;
+	}
+	printf("# %s: %s; %s\n", name, h.att[0]->target, h.att[1]->target);
+	call_getppid(CALLS);
+	detach(&h);
+	call_getppid(CALLS);	/* detached: nothing may move */
+	if (check_ip_counts(&h, "multi_entries", CALLS, &entries, &bad) || entries == 0 || bad != CALLS)
+		t_fail(name, "kprobe.multi: %d functions counted, one %llu times, for %d calls", entries,
+		       (unsigned long long)bad, CALLS);
+	else if (check_ip_counts(&h, "multi_returns", CALLS, &returns, &bad) || returns != entries ||
+		 bad != CALLS)
+		t_fail(name, "kretprobe.multi: %d functions counted (entries: %d), one %llu times, for %d calls",
+		       returns, entries, (unsigned long long)bad, CALLS);
+	else if (check_ip_counts(&h, "multi_ret_sums", CALLS * ppid, &sums, &bad) || bad != CALLS * ppid)
+		t_fail(name, "kretprobe.multi: results add up to %llu, expected %d x %llu",
+		       (unsigned long long)bad, CALLS, (unsigned long long)ppid);
+	else
+		t_pass(name);
+out:
+	unhook(&h);
+}
+
+static void test_kprobe_multi_no_match(void)
+{
+	static const char *const progs[] = { "on_getppid_multi" };
+	const char *name = "hooks/kprobe.multi/no-match";
+	struct bl_program *prog;
+	struct bl_attachment *att;
+	struct hooked h;
+	struct bl_err err;
+	int loaded;
+
+	if (hook_up(&h, progs, 0, &loaded, &err) ||
+	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, progs[0])), &err)) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	att = bl_attach_kprobe_multi(prog, "no_such_function_*_at_all", 0, &err);
+	if (att)
+		t_fail(name, "attached to %s", att->target);
+	else if (!strstr(err.msg, "matches no function") && !strstr(err.msg, "available_filter_functions"))
+		t_fail(name, "unclear message: %s", err.msg);
+	else
+		t_pass(name);
+	bl_attachment_destroy(att, NULL);
+out:
+	unhook(&h);
+}
+
+/* ---- perf_event ---------------------------------------------------------- */
+
+static int open_perf_events(void)
+{
+	char link[300], target[64];
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (dir && (d = readdir(dir))) {
+		ssize_t len;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%s", d->d_name);
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len > 0 && (target[len] = '\0', strstr(target, "perf_event")))
+			n++;
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+static void spin_ms(int ms)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
+}
+
+/* The section's default: the CPU clock on every online CPU.  Each CPU
+ * samples (an idle one too: the clock is a timer), the program ran
+ * exactly as often as the counts add up to (run_cnt, with
+ * BPF_ENABLE_STATS), and detaching closes every perf event. */
+static void test_perf_event(void)
+{
+	const char *name = "hooks/perf_event";
+	struct bl_attach_opts aopts = { .perf_freq = 199 };
+	uint64_t counts[256], total = 0, after;
+	int ncpus, cpus_online = 0, missing = -1, stats_fd, before = open_perf_events(), loaded;
+	unsigned char online[256] = { 0 };
+	union bpf_attr attr;
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	struct bl_program *prog;
+	struct bl_attachment *att;
+	struct hooked h;
+	struct bl_err err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.enable_stats.type = BPF_STATS_RUN_TIME;
+	stats_fd = (int)bl_sys_bpf(BPF_ENABLE_STATS, &attr, sizeof(attr));
+	if (hook_up(&h, NULL, 0, &loaded, &err) ||
+	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, "on_sample")), &err) ||
+	    (ncpus = bl_possible_cpus(&err)) < 0 || bl_online_cpus(online, ncpus < 256 ? ncpus : 256, &err)) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	att = bl_program_attach(prog, &aopts, &err);
+	if (!att) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	printf("# %s: %s\n", name, att->target);
+	spin_ms(1000);
+	bl_attachment_destroy(att, NULL);
+	if (bl_object_var_read(h.obj, "samples", counts, sizeof(counts), &err)) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	for (int cpu = 0; cpu < 256 && cpu < ncpus; cpu++) {
+		cpus_online += online[cpu];
+		if (online[cpu] && counts[cpu] == 0 && missing < 0)
+			missing = cpu;
+		total += counts[cpu];
+	}
+	memset(&info, 0, sizeof(info));
+	spin_ms(100);
+	bl_object_var_read(h.obj, "samples", counts, sizeof(counts), &err);
+	after = 0;
+	for (int cpu = 0; cpu < 256; cpu++)
+		after += counts[cpu];
+	if (missing >= 0)
+		t_fail(name, "no sample on CPU %d (%llu in all, %d CPUs online)", missing,
+		       (unsigned long long)total, cpus_online);
+	else if (stats_fd >= 0 && (bl_obj_get_info(prog->fd, &info, &len) || info.run_cnt != total))
+		t_fail(name, "the per-CPU counts add up to %llu, the kernel ran the program %llu times",
+		       (unsigned long long)total, (unsigned long long)info.run_cnt);
+	else if (after != total)
+		t_fail(name, "still sampling after detach: %llu -> %llu", (unsigned long long)total,
+		       (unsigned long long)after);
+	else if (open_perf_events() != before)
+		t_fail(name, "%d perf events left open", open_perf_events() - before);
+	else {
+		printf("# %s: %llu samples on %d CPUs in 1 s at 199 Hz%s\n", name, (unsigned long long)total,
+		       cpus_online, stats_fd >= 0 ? ", = run_cnt" : " (no BPF_ENABLE_STATS: run_cnt not compared)");
+		t_pass(name);
+	}
+out:
+	if (stats_fd >= 0)
+		close(stats_fd);
+	unhook(&h);
+}
+
+/* A hardware counter: attached where the machine has one, else refused
+ * with the reason (virtual machines have none). */
+static void test_perf_event_hardware(void)
+{
+	const char *name = "hooks/perf_event/hardware-or-explained";
+	struct perf_event_attr pa;
+	struct bl_program *prog;
+	struct bl_attachment *att;
+	struct hooked h;
+	struct bl_err err;
+	int loaded;
+
+	if (hook_up(&h, NULL, 0, &loaded, &err) ||
+	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, "on_sample")), &err)) {
+		t_fail(name, "%s", err.msg);
+		goto out;
+	}
+	memset(&pa, 0, sizeof(pa));
+	pa.type = PERF_TYPE_HARDWARE;
+	pa.config = PERF_COUNT_HW_CPU_CYCLES;
+	pa.sample_period = 1000000;
+	att = bl_attach_perf_event_cpus(prog, &pa, &err);
+	if (att)
+		printf("# %s: %s\n", name, att->target);
+	else
+		printf("# %s: %s\n", name, err.msg);
+	if (!att && !strstr(err.msg, "hardware counter") && !strstr(err.msg, "cannot sample"))
+		t_fail(name, "unclear message: %s", err.msg);
+	else
+		t_pass(name);
+	bl_attachment_destroy(att, NULL);
+out:
+	unhook(&h);
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
@@ -626,5 +882,9 @@ int main(int argc, char **argv)
 	test_lsm();
 	test_iter_task();
 	test_iter_bpf_map();
+	test_kprobe_multi();
+	test_kprobe_multi_no_match();
+	test_perf_event();
+	test_perf_event_hardware();
 	return t_exit_code();
 }

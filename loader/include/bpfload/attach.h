@@ -23,12 +23,42 @@ struct bl_attachment;
 
 struct bl_attach_opts {
 	int force_legacy_kprobe;	/* use tracefs kprobe_events even with the PMU */
+	unsigned int perf_freq;		/* perf_event sections: samples per second on
+					 * each CPU; 0: BL_PERF_DEFAULT_FREQ */
 };
+
+/* How often a perf_event section's program runs on each CPU by default:
+ * 49 Hz, as profilers pick, an odd rate that does not march in step with
+ * the kernel's own timers. */
+#define BL_PERF_DEFAULT_FREQ 49
 
 /* Attach a kprobe program to func (retprobe: on return). */
 struct bl_attachment *bl_attach_kprobe(const struct bl_program *prog, const char *func,
 				 int retprobe, const struct bl_attach_opts *opts,
 				 struct bl_err *err);
+
+/* Attach a kprobe program loaded from a kprobe.multi/ or kretprobe.multi/
+ * section to every function glob matches ('*', '?', '[...]') among
+ * tracefs's available_filter_functions, through one kprobe_multi link
+ * (Linux 5.18 with CONFIG_FPROBE). */
+struct bl_attachment *bl_attach_kprobe_multi(const struct bl_program *prog, const char *glob,
+				       int retprobe, struct bl_err *err);
+
+struct perf_event_attr;
+
+/* Attach a perf_event program to a perf event opened with attr for pid
+ * (-1: every process) on cpu (-1: every CPU, needs pid >= 0), as
+ * perf_event_open(2) takes them: the program runs on each sample or
+ * overflow, e.g. attr->freq and attr->sample_freq for a sampling rate. */
+struct bl_attachment *bl_attach_perf_event(const struct bl_program *prog,
+				     const struct perf_event_attr *attr, int pid, int cpu,
+				     struct bl_err *err);
+
+/* The same on every online CPU, all processes: one perf event per CPU,
+ * all of them undone by one bl_attachment_destroy().  A "perf_event"
+ * section gets this with a software CPU clock at opts->perf_freq. */
+struct bl_attachment *bl_attach_perf_event_cpus(const struct bl_program *prog,
+					  const struct perf_event_attr *attr, struct bl_err *err);
 
 /* Attach a tracepoint program to category/name. */
 struct bl_attachment *bl_attach_tracepoint(const struct bl_program *prog, const char *category,
