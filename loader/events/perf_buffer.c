@@ -465,6 +465,11 @@ int bl_perf_buffer_consume(struct bl_perf_buffer *pb, struct bl_err *err)
 	return handled;
 }
 
+int bl_perf_buffer_epoll_fd(const struct bl_perf_buffer *pb)
+{
+	return pb->epoll_fd;
+}
+
 void bl_perf_buffer_stats(const struct bl_perf_buffer *pb, struct bl_perf_buffer_stats *stats)
 {
 	int i;

@@ -329,6 +329,11 @@ int bl_ringbuf_consume(struct bl_ringbuf *rb, struct bl_err *err)
 	return handled;
 }
 
+int bl_ringbuf_epoll_fd(const struct bl_ringbuf *rb)
+{
+	return rb->epoll_fd;
+}
+
 void bl_ringbuf_stats(const struct bl_ringbuf *rb, struct bl_ringbuf_stats *stats)
 {
 	int i;

@@ -88,6 +88,12 @@ int bl_perf_buffer_poll(struct bl_perf_buffer *pb, int timeout_ms, struct bl_err
 /* Read every ring without waiting; returns records handled or -errno. */
 int bl_perf_buffer_consume(struct bl_perf_buffer *pb, struct bl_err *err);
 
+/* The epoll instance, to wait on it with other fds (poll(2), another
+ * epoll).  When it is readable, call bl_perf_buffer_consume(), not poll:
+ * the outer wait already took the wake-up, as perf_poll() reports one
+ * only once, so an epoll_wait() on this instance may find nothing ready. */
+int bl_perf_buffer_epoll_fd(const struct bl_perf_buffer *pb);
+
 /* Totals over all rings since open. */
 void bl_perf_buffer_stats(const struct bl_perf_buffer *pb, struct bl_perf_buffer_stats *stats);
 

@@ -75,6 +75,10 @@ int bl_ringbuf_poll(struct bl_ringbuf *rb, int timeout_ms, struct bl_err *err);
  * stopped, one call empties every ring. */
 int bl_ringbuf_consume(struct bl_ringbuf *rb, struct bl_err *err);
 
+/* The epoll instance, to wait on it with other fds (poll(2), another
+ * epoll): when it is readable, call bl_ringbuf_consume(). */
+int bl_ringbuf_epoll_fd(const struct bl_ringbuf *rb);
+
 /* Totals over all rings since open. */
 void bl_ringbuf_stats(const struct bl_ringbuf *rb, struct bl_ringbuf_stats *stats);
 
