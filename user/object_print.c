@@ -114,8 +114,7 @@ void print_object(FILE *out, const struct bl_object *obj)
 	print_relocations(out, obj);
 }
 
-/* Bytes in hex, then as a little-endian number when they make one. */
-static void print_bytes(FILE *out, const unsigned char *p, size_t n)
+void print_bytes(FILE *out, const unsigned char *p, size_t n)
 {
 	uint64_t v = 0;
 	size_t i;

@@ -19,6 +19,11 @@ void print_core_relocations(FILE *out, struct bl_object *obj);
 /* Every map's entries (global-data maps variable by variable). */
 void print_map_contents(FILE *out, const struct bl_object *obj);
 
+/* Bytes in hex ("01 00 00 00"), then as a little-endian number when
+ * they make one (1, 2, 4 or 8 of them: " (1)"); how values without BTF
+ * are shown. */
+void print_bytes(FILE *out, const unsigned char *p, size_t n);
+
 /* Name of a map type ("hash", "percpu_array"). */
 const char *map_type_name(unsigned int type);
 

@@ -63,8 +63,6 @@ long tool_parse_int(const char *text, long min, long max)
 	return v;
 }
 
-/* Empty lines come from programs that end their bpf_trace_printk()
- * format with "\n", which kernels since 5.10 add themselves. */
 long tool_parse_ring_size(const char *text)
 {
 	long page = sysconf(_SC_PAGESIZE), v = tool_parse_int(text, 1, 1L << 30);
@@ -72,7 +70,9 @@ long tool_parse_ring_size(const char *text)
 	return v > 0 && (v & (v - 1)) == 0 && v % page == 0 ? v : -1;
 }
 
-static void print_line(const char *line, void *ctx)
+/* Empty lines come from programs that end their bpf_trace_printk()
+ * format with "\n", which kernels since 5.10 add themselves. */
+void tool_print_trace_line(const char *line, void *ctx)
 {
 	(void)ctx;
 	if (line[0])
@@ -94,17 +94,22 @@ int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_li
 	int timeout, n;
 
 	while ((timeout = tool_next_timeout(end_ms)) >= 0) {
-		n = bl_trace_pipe_read(tp, timeout, fn ? fn : print_line, ctx);
+		n = bl_trace_pipe_read(tp, timeout, fn ? fn : tool_print_trace_line, ctx);
 		if (n < 0 && n != -EINTR)
 			return bl_fail(err, -n, "reading trace_pipe failed: %s", bl_errno_name(-n));
 		fflush(stdout);
 	}
+	tool_drain_trace_pipe(tp, fn, ctx);
+	return 0;
+}
+
+void tool_drain_trace_pipe(struct bl_trace_pipe *tp, bl_trace_line_fn fn, void *ctx)
+{
 	/* What the programs printed just before the stop waits in the buffer:
 	 * show it.  A bounded number of reads, as the programs still run. */
-	for (int i = 0; i < 8 && bl_trace_pipe_read(tp, 0, fn ? fn : print_line, ctx) > 0; i++)
+	for (int i = 0; i < 8 && bl_trace_pipe_read(tp, 0, fn ? fn : tool_print_trace_line, ctx) > 0; i++)
 		;
 	fflush(stdout);
-	return 0;
 }
 
 void tool_print_verifier_logs(const struct bl_object *obj)

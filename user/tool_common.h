@@ -44,6 +44,13 @@ int tool_next_timeout(int64_t end_ms);
 int tool_stream_trace_pipe(struct bl_trace_pipe *tp, int64_t end_ms, bl_trace_line_fn fn,
 			   void *ctx, struct bl_err *err);
 
+/* After the stop: what trace_pipe still holds, to fn (NULL: stdout),
+ * in a bounded number of reads. */
+void tool_drain_trace_pipe(struct bl_trace_pipe *tp, bl_trace_line_fn fn, void *ctx);
+
+/* A trace_pipe line on stdout (empty lines left out): the default fn. */
+void tool_print_trace_line(const char *line, void *ctx);
+
 /* Parse a BPF ring buffer size: a power of two, a multiple of the page
  * size, at most 1 GiB; returns -1 when bad. */
 long tool_parse_ring_size(const char *text);

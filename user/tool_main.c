@@ -16,6 +16,8 @@
 #include "tool_trace.h"
 
 #define MAX_OPTIONS 32
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 /* Long-only options get getopt values past any character. */
 #define LONG_ONLY_BASE 256
 
@@ -120,6 +122,15 @@ static int store(const struct tool_option *o, void *opts, const char *value, con
 	case TOOL_OPT_STRING:
 		*(const char **)field = value;
 		return 0;
+	case TOOL_OPT_STRINGS: {
+		struct tool_strings *list = (struct tool_strings *)field;
+
+		*want = "the option may be given " STRINGIFY(TOOL_STRINGS_MAX) " times at most";
+		if (list->count == TOOL_STRINGS_MAX)
+			return -1;
+		list->items[list->count++] = value;
+		return 0;
+	}
 	}
 	return -1;
 }

@@ -42,6 +42,14 @@ enum tool_option_type {
 				 * multiple of the page size, at most 1 GiB (long) */
 	TOOL_OPT_U64,		/* decimal uint64_t */
 	TOOL_OPT_STRING,	/* const char * */
+	TOOL_OPT_STRINGS,	/* repeatable: each value added to a struct tool_strings */
+};
+
+/* The values of a repeatable option, in the order given. */
+#define TOOL_STRINGS_MAX 16
+struct tool_strings {
+	int count;
+	const char *items[TOOL_STRINGS_MAX];
 };
 
 struct tool_option {
@@ -68,6 +76,8 @@ struct tool_option {
 	{ l, n, TOOL_OPT_U64, v, help, offsetof(S, f), 0, 0 }
 #define TOOL_STRING(l, n, v, help, S, f) \
 	{ l, n, TOOL_OPT_STRING, v, help, offsetof(S, f), 0, 0 }
+#define TOOL_STRINGS(l, n, v, help, S, f) \
+	{ l, n, TOOL_OPT_STRINGS, v, help, offsetof(S, f), 0, 0 }
 /* -d/--duration, which every tool takes: an int64_t, 0 until Ctrl-C. */
 #define TOOL_DURATION(S, f) \
 	TOOL_SECONDS('d', "duration", "SECONDS", "stop after this long (default: until Ctrl-C)", S, f)
