@@ -82,8 +82,8 @@ MEMCPY_COMMON := $(BUILD)/user/memcpy_probe.o $(TOOL_COMMON)
 TOOLS := memcpy_kprobe memcpy_stat bpfload
 $(BINDIR)/memcpy_stat: $(BUILD)/user/memcpy_stat.o $(BUILD)/embed/kern/memcpy_stat.o $(MEMCPY_COMMON) $(LIB)
 $(BINDIR)/memcpy_kprobe: $(BUILD)/user/memcpy_kprobe.o $(BUILD)/embed/kern/memcpy_kprobe.o $(MEMCPY_COMMON) $(LIB)
-$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/object_print.o $(BUILD)/user/btf_format.o \
-	$(BUILD)/user/btf_command.o $(BUILD)/user/gen_skeleton.o $(BUILD)/user/skel_types.o $(TOOL_COMMON) $(LIB)
+$(BINDIR)/bpfload: $(BUILD)/user/bpfload.o $(BUILD)/user/bpfload_events.o $(BUILD)/user/object_print.o \
+	$(BUILD)/user/btf_format.o $(BUILD)/user/btf_command.o $(BUILD)/user/gen_skeleton.o $(BUILD)/user/skel_types.o $(TOOL_COMMON) $(LIB)
 include $(wildcard user/*.mk)
 BIN_TOOLS := $(addprefix $(BINDIR)/,$(TOOLS))
 
@@ -153,7 +153,7 @@ $(BUILD)/gen/%.skel.h: $(BUILD)/tests/kern/%.bpf.o $(SKEL_GEN)
 	@mkdir -p $(dir $@)
 	$(SKEL_GEN) gen skeleton $< $* >$@.tmp && mv $@.tmp $@
 
-HOST_BPFLOAD_SRCS := $(wildcard loader/*/*.c) user/bpfload.c user/object_print.c \
+HOST_BPFLOAD_SRCS := $(wildcard loader/*/*.c) user/bpfload.c user/bpfload_events.c user/object_print.c \
 	user/btf_format.c user/btf_command.c user/gen_skeleton.c user/skel_types.c user/tool_common.c \
 	user/tool_main.c user/tool_trace.c
 $(BUILD)/host/%.o: %.c

@@ -4,7 +4,8 @@
  * names say, and show what they print and what their maps hold.
  *
  * The whole life cycle in one place: open (parse the ELF file), load
- * (maps, then programs), attach, read (trace_pipe; an iterator's output
+ * (maps, then programs), attach, read (trace_pipe and the object's ring
+ * buffers and perf event arrays, bpfload_events.c; an iterator's output
  * once), then detach, print the maps, close.  --trace narrates each kernel call of it on stderr.
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <bpfload/trace.h>
 #include <bpfload/trace_pipe.h>
 
+#include "bpfload_events.h"
 #include "btf_command.h"
 #include "gen_skeleton.h"
 #include "object/object.h"
@@ -35,6 +37,7 @@ struct options {
 	const char *btf_path;
 	int64_t duration_ms;
 	const char *type_name;		/* --type */
+	struct tool_strings events;	/* --event MAP=TYPE */
 	enum bpf_prog_type unknown_type;
 	const char *path;
 };
@@ -157,14 +160,21 @@ static int walk_iterators(struct bl_object *obj, struct bl_attachment **atts, si
 	return 0;
 }
 
-static int stream_until_stopped(int64_t duration_ms, struct bl_err *err)
+/* trace_pipe, and the ring buffers and perf event arrays when the object
+ * has some (bpfload_events.c). */
+static int stream_until_stopped(struct bpfload_events *events, int64_t duration_ms,
+				struct bl_err *err)
 {
+	int64_t end_ms = duration_ms ? tool_now_ms() + duration_ms : 0;
 	struct bl_trace_pipe tp;
 	int ret;
 
 	if (bl_trace_pipe_open(&tp, err))
 		return -1;
-	ret = tool_stream_trace_pipe(&tp, duration_ms ? tool_now_ms() + duration_ms : 0, NULL, NULL, err);
+	if (bpfload_events_count(events))
+		ret = bpfload_events_stream(events, &tp, end_ms, err);
+	else
+		ret = tool_stream_trace_pipe(&tp, end_ms, NULL, NULL, err);
 	bl_trace_pipe_close(&tp);
 	return ret;
 }
@@ -176,6 +186,8 @@ static int run(void *opts, struct bl_err *err)
 					    .btf_path = o->btf_path };
 	struct bl_object *obj;
 	struct bl_attachment **atts = NULL;
+	struct bpfload_events *events = NULL;
+	struct bl_err ferr;
 	size_t others = 0;
 	int ret = -1;
 
@@ -194,6 +206,11 @@ static int run(void *opts, struct bl_err *err)
 		return 0;
 	}
 
+	/* Which maps stream records, and by which types (--event). */
+	events = bpfload_events_new(obj, &o->events, err);
+	if (!events)
+		goto out;
+
 	/* 2. Load: maps, then programs. */
 	if (o->load_only) {
 		ret = load_each(obj, err);
@@ -206,7 +223,10 @@ static int run(void *opts, struct bl_err *err)
 	if (o->pin_dir && bl_object_pin(obj, o->pin_dir, err))
 		goto out;
 
-	/* 3. Attach, 4. read until Ctrl-C or --duration. */
+	/* 3. Attach, the event streams' readers first (nothing sent is
+	 * missed), 4. read until Ctrl-C or --duration. */
+	if (bpfload_events_open(events, err))
+		goto out;
 	atts = attach_all(obj, err);
 	if (!atts)
 		goto out;
@@ -214,14 +234,19 @@ static int run(void *opts, struct bl_err *err)
 	ret = walk_iterators(obj, atts, &others, err);
 	if (!ret && others) {
 		fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
-		ret = stream_until_stopped(o->duration_ms, err);
+		ret = stream_until_stopped(events, o->duration_ms, err);
 	}
 
-	/* 5. Detach, show the maps, close. */
+	/* 5. Detach, drain the event streams and count them, show the maps, close. */
 	detach_all(atts, obj->prog_cnt);
+	if (bpfload_events_finish(events, &ferr) && ret == 0) {
+		*err = ferr;
+		ret = -1;
+	}
 	bl_trace_phase(BL_TRACE_READ);	/* the maps are read once more */
 	print_map_contents(stdout, obj);
 out:
+	bpfload_events_free(events);
 	bl_object_close(obj);
 	return ret;
 }
@@ -242,6 +267,10 @@ static const struct tool_option options[] = {
 		    "of /sys/kernel/btf", struct options, btf_path),
 	TOOL_SECONDS(0, "duration", "S", "run S seconds, then detach and exit (default: until Ctrl-C)",
 		     struct options, duration_ms),
+	TOOL_STRINGS(0, "event", "MAP=TYPE", "print the records of ring buffer or perf event array\n"
+		     "MAP decoded as TYPE of the object's BTF ('struct event');\n"
+		     "repeatable; records of other such maps are shown in hex",
+		     struct options, events),
 	TOOL_STRING(0, "type", "TYPE", "program type for sections with unknown names\n"
 		    "(kprobe, tracepoint, raw_tracepoint, perf_event,\n"
 		    "socket_filter, xdp)", struct options, type_name),
