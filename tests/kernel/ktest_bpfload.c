@@ -3,19 +3,25 @@
  * ktest_bpfload.c - the bpfload command on real objects and a real kernel:
  * --dry-run (also without root, also on broken files), --load-only,
  * attaching by section name with map contents printed at exit, and
- * --pin (pins checked with BPF_OBJ_GET, and with bpftool where installed).
+ * --pin (pins checked with BPF_OBJ_GET, and with bpftool where installed),
+ * and the records of a ring buffer and a perf event array streamed
+ * (decoded by --event MAP=TYPE, or in hex) with exact counts at exit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <bpfload/maps.h>
+
 #include "../testlib.h"
+#include "kernel_features.h"
 #include "kernel_state.h"
 #include "ktest_options.h"
 #include "spawn.h"
@@ -368,12 +374,202 @@ static void test_pin(void)
 	spawn_result_free(&r);
 }
 
+/* ---- event streams: ring buffers and perf event arrays ---------------------- */
+
+#define EVENT_CALLS 200
+#define EVENT_OBJECT "bpfload_events.bpf.o"
+
+/* While bpfload runs: once it says "Tracing", make this process the one
+ * the programs send for (its tgid into the pinned map target_tgid), make
+ * exactly EVENT_CALLS getppid() calls, then stop bpfload with SIGINT. */
+struct event_calls {
+	const char *pin_dir;
+	int done;
+	char why[320];		/* what went wrong, when it did */
+};
+
+static void make_event_calls(pid_t child, const char *err, void *ctx)
+{
+	struct event_calls *c = ctx;
+	uint32_t zero = 0, tgid = (uint32_t)getpid();
+	char pin[256];
+	int fd, i, ret;
+
+	if (c->done || !strstr(err, "Tracing"))
+		return;
+	c->done = 1;
+	snprintf(pin, sizeof(pin), "%s/maps/target_tgid", c->pin_dir);
+	fd = bl_obj_get(pin);
+	ret = fd < 0 ? fd : bl_map_update(fd, &zero, &tgid, BPF_ANY);
+	if (ret)
+		snprintf(c->why, sizeof(c->why), "cannot write our tgid into %s: %s", pin, strerror(-ret));
+	else
+		for (i = 0; i < EVENT_CALLS; i++)
+			syscall(SYS_getppid);
+	if (fd >= 0)
+		close(fd);
+	kill(child, SIGINT);
+}
+
+/* bpfload --pin DIR [extra...] bpfload_events.bpf.o, driven by make_event_calls(). */
+static int run_events(const char *name, const char *const *extra, struct spawn_result *r)
+{
+	const char *argv[12];
+	char path[512], obj[512], dir[128], cmd[160];
+	struct event_calls calls = { .pin_dir = dir };
+	struct spawn_options o = { .argv = argv, .timeout_ms = 60000,
+				   .while_running = make_event_calls, .ctx = &calls };
+	size_t n = 0;
+	int ret;
+
+	bpfload_path(path, sizeof(path));
+	object_path(obj, sizeof(obj), EVENT_OBJECT);
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bltest_events_%d", (int)getpid());
+	argv[n++] = path;
+	argv[n++] = "--pin";
+	argv[n++] = dir;
+	while (*extra && n < 9)
+		argv[n++] = *extra++;
+	argv[n++] = obj;
+	argv[n] = NULL;
+	ret = spawn_run(&o, r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	if (ret) {
+		t_fail(name, "cannot run bpfload: %s", strerror(-ret));
+		return -1;
+	}
+	if (!calls.done || calls.why[0] || r->timed_out || r->exit_code != 0) {
+		t_fail(name, "%s%s, exit code %d%s: %s", calls.done ? "" : "no \"Tracing\" line",
+		       calls.why, r->exit_code, r->timed_out ? " (timed out)" : "", r->err);
+		spawn_result_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+enum event_view { EVENTS_DECODED, EVENTS_HEX, EVENTS_TOO_SHORT };
+
+/* The counter of each of the map's lines ("MAP: {counter=N, ..." decoded,
+ * "MAP: 32 bytes: 01 00 00 00 ..." in hex, "MAP: 32 bytes (shorter than
+ * struct event_v2, 56 bytes): 01 00 ..." for a type longer than the
+ * records) is marked in seen[1..]; returns the number of the map's lines,
+ * or -1 with why filled on a line that is not as expected. */
+static int check_event_lines(const char *out, const char *map, enum event_view view, int *seen,
+			     char *why, size_t why_size)
+{
+	char prefix[32], hex[96], line[512];
+	const char *p = out, *nl;
+	unsigned int b[4];
+	int lines = 0, counter;
+
+	snprintf(prefix, sizeof(prefix), "%s: ", map);
+	/* struct event is 32 bytes; a perf sample of them carries 36 (its
+	 * u32 size field and data padded to a multiple of 8) */
+	snprintf(hex, sizeof(hex), "%s bytes%s: ", strcmp(map, "pa") ? "32" : "36",
+		 view == EVENTS_TOO_SHORT ? " (shorter than struct event_v2, 56 bytes)" : "");
+	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof(line), "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+		if (strncmp(line, prefix, strlen(prefix)) != 0)
+			continue;
+		lines++;
+		counter = -1;
+		if (view == EVENTS_DECODED &&
+		    sscanf(line + strlen(prefix), "{counter=%d, nsecs=", &counter) == 1 &&
+		    !strstr(line, ", comm=\"ktest_bpfload\"}"))
+			counter = -1;
+		if (view != EVENTS_DECODED && strncmp(line + strlen(prefix), hex, strlen(hex)) == 0 &&
+		    sscanf(line + strlen(prefix) + strlen(hex), "%x %x %x %x", &b[0], &b[1], &b[2],
+			   &b[3]) == 4)
+			counter = (int)(b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24);
+		if (counter < 1 || counter > EVENT_CALLS || seen[counter]++) {
+			snprintf(why, why_size, "unexpected or repeated line: %.200s", line);
+			return -1;
+		}
+	}
+	return lines;
+}
+
+static void test_events(enum event_view view)
+{
+	static const char *const names[] = { "bpfload/events-decoded-by-btf-type",
+					     "bpfload/events-as-hex",
+					     "bpfload/events-shorter-than-type-as-hex" };
+	const char *typed[] = { "--event", "rb=struct event", "--event", "pa=struct event", NULL };
+	const char *longer[] = { "--event", "rb=struct event_v2", "--event", "pa=struct event_v2", NULL };
+	const char *none[] = { NULL };
+	const char *const *extra = view == EVENTS_DECODED ? typed : view == EVENTS_HEX ? none : longer;
+	const char *name = names[view], *maps[] = { "rb", "pa" };
+	char why[300] = "", want_rb[96], want_pa[96];
+	struct spawn_result r;
+	int i, m, lines, seen[EVENT_CALLS + 1];
+	char lacking[128];
+
+	if (kfeature_has(KF_RINGBUF) == 0) {
+		t_skip(name, "%s", kfeature_lacking(KF_RINGBUF, lacking, sizeof(lacking)));
+		return;
+	}
+	if (run_events(name, extra, &r))
+		return;
+	for (m = 0; m < 2 && !why[0]; m++) {
+		memset(seen, 0, sizeof(seen));
+		lines = check_event_lines(r.out, maps[m], view, seen, why, sizeof(why));
+		for (i = 1; lines >= 0 && i <= EVENT_CALLS && !why[0]; i++)
+			if (!seen[i])
+				snprintf(why, sizeof(why), "%s: %d lines, no record with counter %d",
+					 maps[m], lines, i);
+	}
+	snprintf(want_rb, sizeof(want_rb), "bpfload: events rb (ringbuf): %d received", EVENT_CALLS);
+	snprintf(want_pa, sizeof(want_pa), "bpfload: events pa (perf_event_array): %d received, 0 lost\n",
+		 EVENT_CALLS);
+	if (why[0])
+		t_fail(name, "%s; output: %.600s", why, r.out);
+	else if (!strstr(r.err, want_rb) || !strstr(r.err, want_pa))
+		t_fail(name, "no \"%s\" and \"%s\" on stderr: %s", want_rb, want_pa, r.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
+/* --event naming a map or a type the object lacks: one error line, before
+ * anything is loaded. */
+static void test_event_errors(void)
+{
+	const char *name = "bpfload/event-unknown-map-or-type";
+	char obj[512];
+	const char *bad_map[] = { "--event", "nosuch=struct event", obj, NULL };
+	const char *bad_type[] = { "--event", "rb=struct nosuch", obj, NULL };
+	struct spawn_result r1, r2;
+
+	object_path(obj, sizeof(obj), EVENT_OBJECT);
+	T_EXPECT(name, run_bpfload(bad_map, 0, &r1) == 0, "cannot run bpfload");
+	if (run_bpfload(bad_type, 0, &r2) != 0) {
+		spawn_result_free(&r1);
+		t_fail(name, "cannot run bpfload");
+		return;
+	}
+	if (r1.exit_code != 1 || count_lines(r1.err) != 1 ||
+	    !strstr(r1.err, "no ring buffer or perf event array map 'nosuch'") ||
+	    !strstr(r1.err, "rb (ringbuf), pa (perf_event_array)"))
+		t_fail(name, "unknown map: exit %d, %s", r1.exit_code, r1.err);
+	else if (r2.exit_code != 1 || count_lines(r2.err) != 1 ||
+		 !strstr(r2.err, "no type 'struct nosuch' in the BTF of " EVENT_OBJECT))
+		t_fail(name, "unknown type: exit %d, %s", r2.exit_code, r2.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r1);
+	spawn_result_free(&r2);
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
 		return 2;
 	test_dry_run_unprivileged();
 	test_dry_run_broken_file();
+	test_event_errors();
 	if (geteuid() != 0) {
 		printf("SKIP bpfload: not root; run as root (sudo make test-host)\n");
 		return t_exit_code();
@@ -384,5 +580,8 @@ int main(int argc, char **argv)
 	test_attach_and_dump();
 	test_iterator();
 	test_pin();
+	test_events(EVENTS_DECODED);
+	test_events(EVENTS_HEX);
+	test_events(EVENTS_TOO_SHORT);
 	return t_exit_code();
 }
