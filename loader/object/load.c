@@ -29,6 +29,7 @@
 #include "object/object.h"
 #include "object/object_btf.h"
 #include "sys/bpffs.h"
+#include "sys/helper_names.h"
 #include "sys/kernel_fd.h"
 #include "sys/trace.h"
 
@@ -185,17 +186,32 @@ static void last_log_line(const char *log, char *out, size_t out_size)
 	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
 }
 
+/* "invalid func unknown#173": a helper newer than this kernel, named from
+ * our own list so that the reader knows which call to guard. */
+static void explain_unknown_helper(const char *reason, char *hint, size_t size)
+{
+	const char *p = strstr(reason, "invalid func unknown#");
+	const char *name;
+
+	hint[0] = '\0';
+	if (p && (name = bl_helper_name((unsigned int)strtoul(p + 21, NULL, 10))))
+		snprintf(hint, size, "; this kernel has no helper bpf_%s(), which came in a later Linux: "
+			 "leave the program out here, or guard the call (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_%s))",
+			 name, name);
+}
+
 /* One line for a program the kernel refused: the verifier's verdict when
  * it wrote a log, else what the errno means for a program load here. */
 static int load_failure(const struct bl_program *prog, int code, struct bl_err *err)
 {
-	char reason[256] = "";
+	char reason[256] = "", hint[256];
 
 	if (prog->verifier_log)
 		last_log_line(prog->verifier_log, reason, sizeof(reason));
+	explain_unknown_helper(reason, hint, sizeof(hint));
 	if (reason[0])
-		return bl_fail(err, code, "loading program %s failed: the verifier rejected it (%s): %s",
-			       prog->name, bl_errno_name(code), reason);
+		return bl_fail(err, code, "loading program %s failed: the verifier rejected it (%s): %s%s",
+			       prog->name, bl_errno_name(code), reason, hint);
 	/* fentry, fexit, fmod_ret and lsm programs run from BPF trampolines */
 	if ((prog->kind->prog_type == BPF_PROG_TYPE_TRACING || prog->kind->prog_type == BPF_PROG_TYPE_LSM) &&
 	    prog->kind->expected_attach_type != BPF_TRACE_RAW_TP &&

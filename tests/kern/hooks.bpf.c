@@ -18,6 +18,8 @@
  *   iter/task                      a line "tgid tid" per thread of the
  *                                  test process
  *   iter/bpf_map                   a line "map ID" per map in the kernel
+ *   fentry/virtblk_getgeo          a function of a module (virtio_blk):
+ *                                  its HDIO_GETGEO ioctls on /dev/vda
  *   kprobe.multi, kretprobe.multi  getppid() calls, counted per function
  *     (glob "*sys_getppid")        address (bpf_get_func_ip), and results
  *   perf_event                     samples, counted per CPU
@@ -82,6 +84,7 @@ __u64 fmod_calls = 0;
 __u64 ksyscall_hits = 0, ksyscall_arg_sum = 0;
 __u64 kretsyscall_hits = 0, kretsyscall_ret_sum = 0;
 __u64 lsm_hits = 0;
+__u64 module_fentry_hits = 0;
 __u64 samples[256] = {};		/* perf_event: per CPU */
 
 /* kprobe.multi/kretprobe.multi: per matched function (its address) */
@@ -202,6 +205,17 @@ static __always_inline void add_at(void *map, __u64 key, __u64 n)
 		__sync_fetch_and_add(v, n);
 	else
 		bpf_map_update_elem(map, &key, &n, BPF_NOEXIST);
+}
+
+/* A module's function: the loader finds it in the module's BTF
+ * (/sys/kernel/btf/virtio_blk, Linux 5.11) and names that BTF object
+ * (attach_btf_obj_fd) when it loads the program. */
+SEC("fentry/virtblk_getgeo")
+int BPF_PROG(on_virtblk_getgeo)
+{
+	if (is_target())
+		__sync_fetch_and_add(&module_fentry_hits, 1);
+	return 0;
 }
 
 /* Whatever names the glob matches in available_filter_functions (the
