@@ -38,6 +38,7 @@ struct options {
 	int64_t duration_ms;
 	const char *type_name;		/* --type */
 	struct tool_strings events;	/* --event MAP=TYPE */
+	long freq;			/* --freq: perf_event programs' sampling rate */
 	enum bpf_prog_type unknown_type;
 	const char *path;
 };
@@ -90,7 +91,8 @@ static int load_all(struct bl_object *obj, struct bl_err *err)
 }
 
 /* Attach what can be attached; say what cannot, and why. */
-static struct bl_attachment **attach_all(struct bl_object *obj, struct bl_err *err)
+static struct bl_attachment **attach_all(struct bl_object *obj, const struct bl_attach_opts *opts,
+					struct bl_err *err)
 {
 	struct bl_attachment **atts = calloc(obj->prog_cnt + 1, sizeof(*atts));
 	size_t i, attached = 0;
@@ -102,7 +104,7 @@ static struct bl_attachment **attach_all(struct bl_object *obj, struct bl_err *e
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_err aerr;
 
-		atts[i] = bl_program_attach(&obj->progs[i], NULL, &aerr);
+		atts[i] = bl_program_attach(&obj->progs[i], opts, &aerr);
 		if (atts[i])
 			attached++;
 		else
@@ -184,6 +186,7 @@ static int run(void *opts, struct bl_err *err)
 	const struct options *o = opts;
 	struct bl_object_opts open_opts = { .unknown_section_type = o->unknown_type,
 					    .btf_path = o->btf_path };
+	struct bl_attach_opts attach_opts = { .perf_freq = (unsigned int)o->freq };
 	struct bl_object *obj;
 	struct bl_attachment **atts = NULL;
 	struct bpfload_events *events = NULL;
@@ -227,7 +230,7 @@ static int run(void *opts, struct bl_err *err)
 	 * missed), 4. read until Ctrl-C or --duration. */
 	if (bpfload_events_open(events, err))
 		goto out;
-	atts = attach_all(obj, err);
+	atts = attach_all(obj, &attach_opts, err);
 	if (!atts)
 		goto out;
 	/* iterators run once, when read; only other programs wait for events */
@@ -271,6 +274,8 @@ static const struct tool_option options[] = {
 		     "MAP decoded as TYPE of the object's BTF ('struct event');\n"
 		     "repeatable; records of other such maps are shown in hex",
 		     struct options, events),
+	TOOL_LONG(0, "freq", "HZ", "perf_event programs run HZ times a second on each CPU,\n"
+		  "on its CPU clock (default 49)", struct options, freq, 1, 100000),
 	TOOL_STRING(0, "type", "TYPE", "program type for sections with unknown names\n"
 		    "(kprobe, tracepoint, raw_tracepoint, perf_event,\n"
 		    "socket_filter, xdp)", struct options, type_name),

@@ -563,6 +563,73 @@ static void test_event_errors(void)
 	spawn_result_free(&r2);
 }
 
+/* The "key K  value V" lines of map name's dump in out: the sum of the
+ * values, and in by_key[K] (K < keys) each value. */
+static uint64_t map_dump_sum(const char *out, const char *name, uint64_t *by_key, int keys)
+{
+	char head[80];
+	const char *p;
+	uint64_t sum = 0;
+
+	snprintf(head, sizeof(head), "map %s (", name);
+	p = strstr(out, head);
+	for (p = p ? strchr(p, '\n') : NULL; p && strncmp(p, "\n  key ", 7) == 0; p = strchr(p + 1, '\n')) {
+		unsigned long long key, value;
+
+		if (sscanf(p, "\n  key %llu  value %llu", &key, &value) != 2)
+			break;
+		sum += value;
+		if (by_key && key < (unsigned long long)keys)
+			by_key[key] = value;
+	}
+	return sum;
+}
+
+/* A perf_event section on the CPU clock of every CPU at --freq: each
+ * online CPU (kept busy: an idle one may not sample at all) sampled, and
+ * the per-process counts add up to the per-CPU ones (every sample
+ * counted in both). */
+static void test_perf_event_freq(void)
+{
+	const char *name = "bpfload/perf_event-freq";
+	char obj[512];
+	const char *args[] = { "--freq", "97", "--duration", "2", obj, NULL };
+	uint64_t by_cpu[256] = { 0 }, cpu_sum, tgid_sum;
+	unsigned char online[256] = { 0 };
+	struct spawn_result r;
+	struct bl_err err;
+	int ncpus, cpu, missing = -1, busy, ran;
+	pid_t spinners[256];
+
+	object_path(obj, sizeof(obj), "profile.bpf.o");
+	ncpus = bl_possible_cpus(&err);
+	if (ncpus < 0 || bl_online_cpus(online, ncpus < 256 ? ncpus : 256, &err)) {
+		t_fail(name, "%s", err.msg);
+		return;
+	}
+	busy = busy_cpus_start(spinners, 256);
+	ran = run_bpfload(args, 0, &r);
+	busy_cpus_stop(spinners, busy);
+	T_EXPECT(name, ran == 0, "cannot run bpfload");
+	cpu_sum = map_dump_sum(r.out, "samples_by_cpu", by_cpu, 256);
+	tgid_sum = map_dump_sum(r.out, "samples_by_tgid", NULL, 0);
+	for (cpu = 0; cpu < ncpus && cpu < 256; cpu++)
+		if (online[cpu] && by_cpu[cpu] == 0 && missing < 0)
+			missing = cpu;
+	if (r.timed_out || r.exit_code != 0 || strstr(r.err, "not attached"))
+		t_fail(name, "exit code %d%s: %s", r.exit_code, r.timed_out ? " (timed out)" : "", r.err);
+	else if (missing >= 0)
+		t_fail(name, "no sample on CPU %d (%llu in all): %.300s", missing, (unsigned long long)cpu_sum, r.out);
+	else if (tgid_sum != cpu_sum)
+		t_fail(name, "%llu samples by CPU, %llu by process", (unsigned long long)cpu_sum,
+		       (unsigned long long)tgid_sum);
+	else {
+		printf("# %s: %llu samples in 2 s at 97 Hz\n", name, (unsigned long long)cpu_sum);
+		t_pass(name);
+	}
+	spawn_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
@@ -579,6 +646,7 @@ int main(int argc, char **argv)
 	test_load_only("verifier_reject.bpf.o", 1, "failed: verifier_reject.bpf.o: section tracepoint/syscalls/sys_enter_getppid: loading program unchecked_lookup failed: the verifier rejected it");
 	test_attach_and_dump();
 	test_iterator();
+	test_perf_event_freq();
 	test_pin();
 	test_events(EVENTS_DECODED);
 	test_events(EVENTS_HEX);

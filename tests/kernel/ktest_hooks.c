@@ -54,6 +54,7 @@
 #include "attach/attachment.h"
 #include "embedded.h"
 #include "ktest_options.h"
+#include "spawn.h"
 #include "object/global_data.h"
 #include "object/object.h"
 #include "sys/bpf_link.h"
@@ -857,14 +858,17 @@ static void spin_ms(int ms)
 	while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
 }
 
-/* The section's default: the CPU clock on every online CPU.  Each CPU
- * samples (an idle one too: the clock is a timer), the program ran
+/* The section's default: the CPU clock on every online CPU.  Each CPU,
+ * kept busy, samples (an idle one may not: on this machine an idle CPU
+ * gave 0 or 1 samples in 2 s at 97 Hz in frequency mode), the program ran
  * exactly as often as the counts add up to (run_cnt, with
  * BPF_ENABLE_STATS), and detaching closes every perf event. */
 static void test_perf_event(void)
 {
 	const char *name = "hooks/perf_event";
 	struct bl_attach_opts aopts = { .perf_freq = 199 };
+	pid_t spinners[256];
+	int busy;
 	uint64_t counts[256], total = 0, after;
 	int ncpus, cpus_online = 0, missing = -1, stats_fd, before = open_perf_events(), loaded;
 	unsigned char online[256] = { 0 };
@@ -891,8 +895,10 @@ static void test_perf_event(void)
 		goto out;
 	}
 	printf("# %s: %s\n", name, att->target);
+	busy = busy_cpus_start(spinners, 256);	/* an idle CPU may not sample */
 	spin_ms(1000);
 	bl_attachment_destroy(att, NULL);
+	busy_cpus_stop(spinners, busy);
 	if (bl_object_var_read(h.obj, "samples", counts, sizeof(counts), &err)) {
 		t_fail(name, "%s", err.msg);
 		goto out;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,4 +214,40 @@ int count_lines(const char *text)
 	if (p > text && p[-1] != '\n')
 		n++;
 	return n;
+}
+
+int busy_cpus_start(pid_t *pids, int max)
+{
+	cpu_set_t online;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(online), &online))
+		return 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++) {
+		cpu_set_t one;
+		pid_t pid;
+
+		if (!CPU_ISSET(cpu, &online))
+			continue;
+		pid = fork();
+		if (pid == 0) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			sched_setaffinity(0, sizeof(one), &one);
+			alarm(60);	/* never outlive a test that crashed */
+			for (;;)
+				;
+		}
+		if (pid > 0)
+			pids[n++] = pid;
+	}
+	return n;
+}
+
+void busy_cpus_stop(pid_t *pids, int n)
+{
+	for (int i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (int i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
 }

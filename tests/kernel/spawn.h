@@ -34,6 +34,12 @@ int spawn_run(const struct spawn_options *opts, struct spawn_result *res);
 
 void spawn_result_free(struct spawn_result *res);
 
+/* A child spinning on each online CPU, pinned there (at most max): for
+ * tests of sampling, which an idle CPU does not do in step with its
+ * clock.  Returns how many started; busy_cpus_stop() kills and reaps. */
+int busy_cpus_start(pid_t *pids, int max);
+void busy_cpus_stop(pid_t *pids, int n);
+
 /* Number of lines in text (a last line without newline counts). */
 int count_lines(const char *text);
 
