@@ -75,19 +75,30 @@ struct hooked {
 	size_t att_cnt;
 };
 
+/* In a guest of the matrix (--expect-kprobes), whether its kernel is at
+ * least major.minor: x86_major.x86_minor on x86-64, arm_major.arm_minor
+ * on arm64. */
+static int guest_kernel_at_least(int x86_major, int x86_minor, int arm_major, int arm_minor)
+{
+	struct utsname u;
+	int major = 0, minor = 0, x86;
+
+	if (!opts.expect_kprobes || uname(&u))
+		return 0;
+	sscanf(u.release, "%d.%d", &major, &minor);
+	x86 = strcmp(u.machine, "x86_64") == 0;
+	if (major != (x86 ? x86_major : arm_major))
+		return major > (x86 ? x86_major : arm_major);
+	return minor >= (x86 ? x86_minor : arm_minor);
+}
+
 /* Whether this kernel should run trampoline programs (fentry, fexit,
  * fmod_ret, lsm): the Debian guests do on x86-64, and on arm64 from 6.4
  * (arm64 has had a BPF JIT trampoline since 6.0, but ftrace direct calls,
  * which attach it to a function, since 6.4); this machine has none. */
 static int trampolines_expected(void)
 {
-	struct utsname u;
-	int major = 0, minor = 0;
-
-	if (!opts.expect_kprobes || uname(&u))
-		return 0;
-	sscanf(u.release, "%d.%d", &major, &minor);
-	return strcmp(u.machine, "x86_64") == 0 || major > 6 || (major == 6 && minor >= 4);
+	return guest_kernel_at_least(0, 0, 6, 4);
 }
 
 static void unhook(struct hooked *h)
@@ -737,15 +748,7 @@ static int check_ip_counts(const struct hooked *h, const char *map, uint64_t wan
  * kprobe.multi; the other kernels (and this machine) refuse it. */
 static int kprobe_multi_expected(void)
 {
-	struct utsname u;
-	int major = 0, minor = 0;
-
-	if (!opts.expect_kprobes || uname(&u))
-		return 0;
-	sscanf(u.release, "%d.%d", &major, &minor);
-	if (strcmp(u.machine, "x86_64") == 0)
-		return major > 6 || (major == 6 && minor >= 12);
-	return major > 6 || (major == 6 && minor >= 14);
+	return guest_kernel_at_least(6, 12, 6, 14);
 }
 
 static int kprobe_multi_refused(const char *msg)
