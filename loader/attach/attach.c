@@ -191,7 +191,7 @@ struct bl_attachment *bl_attach_raw_tracepoint(const struct bl_program *prog, co
 		bl_fail(err, e, "attaching %s to raw tracepoint %s failed: %s%s", prog->name, name,
 			bl_errno_name(e),
 			e == ENOENT ? "; no such tracepoint (see available_events in tracefs)" :
-			bl_privilege_hint(e));
+			bl_errno_hint(e));
 		return NULL;
 	}
 	return att;

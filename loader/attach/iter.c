@@ -29,7 +29,7 @@ static const char *iter_hint(int code, int map_fd)
 	if (code == EINVAL || code == EBADF)
 		return map_fd < 0 ? "; iterators over a map's elements need the map (bl_attach_iter() with its fd), and kernels before 5.8 have no iterators" :
 				    "; is the map of a type this iterator walks?";
-	return bl_privilege_hint(code);
+	return bl_errno_hint(code);
 }
 
 struct bl_attachment *bl_attach_iter(const struct bl_program *prog, int map_fd, struct bl_err *err)

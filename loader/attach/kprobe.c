@@ -200,7 +200,7 @@ void bl_kprobe_explain(const char *func, int code, char *why, size_t size)
 		return;
 	}
 	if (code == EPERM || code == EACCES) {
-		snprintf(why, size, "not permitted%s", bl_privilege_hint(code));
+		snprintf(why, size, "not permitted%s", bl_errno_hint(code));
 		return;
 	}
 	if (code != EINVAL && code != ENOENT && code != EADDRNOTAVAIL)

@@ -141,7 +141,7 @@ static void explain_refusal(int e, char *why, size_t size)
 		snprintf(why, size, "; a matched function is already hooked in a way fprobe cannot share");
 		break;
 	default:
-		snprintf(why, size, "%s", bl_privilege_hint(e));
+		snprintf(why, size, "%s", bl_errno_hint(e));
 	}
 }
 

@@ -61,7 +61,7 @@ static void explain_open(const struct perf_event_attr *attr, int e, char *why, s
 	else if (e == EOPNOTSUPP)
 		snprintf(why, size, "; this event cannot sample (no overflow interrupt on this machine)");
 	else
-		snprintf(why, size, "%s", bl_privilege_hint(e));
+		snprintf(why, size, "%s", bl_errno_hint(e));
 }
 
 struct bl_attachment *bl_attach_perf_event(const struct bl_program *prog,

@@ -53,7 +53,7 @@ static int bpf_lsm_inactive(void)
 static int attach_failure(const struct bl_program *prog, const char *target, int code,
 			  struct bl_err *err)
 {
-	const char *why = bl_privilege_hint(code);
+	const char *why = bl_errno_hint(code);
 
 	if (code == ENOTSUPP_KERNEL || code == EOPNOTSUPP)
 		why = "; this kernel cannot attach BPF trampolines here (they need CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, which arm64 has from Linux 6.4, and no lockdown forbidding them)";

@@ -117,7 +117,7 @@ static void link_failed(int code, const char *path, struct bl_err *err)
 	else
 		bl_fail(err, code, "uprobe.multi link on %s failed: %s%s", path, bl_errno_name(code),
 			code == EPERM || code == EACCES ? "; uprobes need root (CAP_BPF and CAP_PERFMON)" :
-			code == ESRCH ? "; no such process" : bl_privilege_hint(code));
+			code == ESRCH ? "; no such process" : bl_errno_hint(code));
 }
 
 struct bl_attachment *bl_attach_uprobe_multi(const struct bl_program *prog, const char *binary,

@@ -79,7 +79,7 @@ int bl_btf_load(const struct bl_btf *btf, char **log, struct bl_err *err)
 		return bl_fail(err, (int)-fd, "loading BTF (%u types) failed: the kernel refused it (%s): %s",
 			       btf->nr_types, bl_errno_name((int)-fd), reason);
 	return bl_fail(err, (int)-fd, "loading BTF (%u types) failed: %s%s", btf->nr_types,
-		       bl_errno_name((int)-fd), bl_privilege_hint((int)-fd));
+		       bl_errno_name((int)-fd), bl_errno_hint((int)-fd));
 }
 
 /* ---- features and probes --------------------------------------------------- */
@@ -177,12 +177,12 @@ int bl_btf_probe_missing(struct bl_err *err)
 
 	if (ret <= 0)	/* not even an int: no BTF at all (before 4.18) */
 		return bl_fail(err, ret < 0 ? -ret : EOPNOTSUPP, "the kernel loads no BTF at all: %s%s",
-			       bl_errno_name(ret < 0 ? -ret : EOPNOTSUPP), bl_privilege_hint(-ret));
+			       bl_errno_name(ret < 0 ? -ret : EOPNOTSUPP), bl_errno_hint(-ret));
 	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		ret = probe_one(&probes[i]);
 		if (ret < 0)
 			return bl_fail(err, -ret, "probing the kernel's BTF support failed: %s%s",
-				       bl_errno_name(-ret), bl_privilege_hint(-ret));
+				       bl_errno_name(-ret), bl_errno_hint(-ret));
 		if (ret == 0)
 			missing |= probes[i].feature;
 	}

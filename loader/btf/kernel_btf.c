@@ -70,7 +70,7 @@ static int load_file(const char *path, int try_mmap, struct part *p, const unsig
 	if (fd < 0) {
 		int e = errno;
 
-		return bl_fail(err, e, "cannot open %s: %s", path, strerror(e));
+		return bl_fail(err, e, "cannot open %s: %s%s", path, strerror(e), bl_errno_hint(e));
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);

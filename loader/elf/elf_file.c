@@ -26,7 +26,7 @@ int bl_elf_file_open(struct bl_elf_file *file, const char *path, struct bl_err *
 	memset(file, 0, sizeof(*file));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return bl_fail(err, EINVAL, "%s is not a regular file", path);

@@ -291,7 +291,7 @@ int bl_tp_format_read(const char *category, const char *name, struct bl_tp_forma
 			      category, name, dir, rel, dir);
 	else if (len < 0)
 		ret = bl_fail(err, -len, "reading %s/%s failed: %s%s", dir, rel, strerror(-len),
-			      bl_privilege_hint(-len));
+			      bl_errno_hint(-len));
 	else if (len > BL_TP_FORMAT_MAX)
 		ret = bl_fail(err, E2BIG, "%s/%s is longer than %d bytes, more than any format we expect",
 			      dir, rel, BL_TP_FORMAT_MAX);

@@ -58,7 +58,7 @@ int bl_kernel_btf_fd(const char *name, struct bl_err *err)
 	}
 	if (ret != -ENOENT)
 		return bl_fail(err, -ret, "listing the kernel's BTF objects (BPF_BTF_GET_NEXT_ID) failed: %s%s",
-			       bl_errno_name(-ret), bl_privilege_hint(-ret));
+			       bl_errno_name(-ret), bl_errno_hint(-ret));
 	if (unnamed)
 		return bl_fail(err, ENOENT, "this kernel does not name its BTF objects (bpf_btf_info.name and "
 			       "module BTF came in Linux 5.11), so the BTF of %s cannot be found", name);

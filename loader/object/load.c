@@ -220,7 +220,7 @@ static int load_failure(const struct bl_program *prog, int code, struct bl_err *
 		return bl_fail(err, code, "loading program %s failed: %s; this kernel does not run fentry/fexit/fmod_ret/lsm programs here (they need BPF trampolines: CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, and no lockdown forbidding them)",
 			       prog->name, bl_errno_name(code));
 	return bl_fail(err, code, "loading program %s failed: %s%s", prog->name,
-		       bl_errno_name(code), bl_privilege_hint(code));
+		       bl_errno_name(code), bl_errno_hint(code));
 }
 
 static void set_btf_info(struct bl_prog_spec *spec, int btf_fd,

@@ -53,7 +53,7 @@ static int create_failed(const struct bl_map *map, const struct bl_map_spec *spe
 	return bl_fail(err, code,
 		       "creating map %s (type %u, key %u, value %u, entries %u) failed: %s%s%s",
 		       map->name, spec->type, spec->key_size, spec->value_size, spec->max_entries,
-		       bl_errno_name(code), again, bl_privilege_hint(code));
+		       bl_errno_name(code), again, bl_errno_hint(code));
 }
 
 int bl_map_create_compat(struct bl_object *obj, const struct bl_map *map, struct bl_map_spec *spec,
@@ -66,8 +66,9 @@ int bl_map_create_compat(struct bl_object *obj, const struct bl_map *map, struct
 	fd = bl_map_create(spec);
 	if (fd >= 0)
 		return fd;
-	/* Without privileges nothing will work; say that, not "BTF". */
-	if (!has_btf_types(spec) || fd == -EPERM || fd == -EACCES)
+	/* Without privileges or file descriptors nothing will work; say
+	 * that, not "BTF". */
+	if (!has_btf_types(spec) || fd == -EPERM || fd == -EACCES || fd == -EMFILE || fd == -ENFILE)
 		return create_failed(map, spec, -fd, "", err);
 	first = -fd;
 	drop_btf_types(spec);

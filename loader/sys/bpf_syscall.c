@@ -86,14 +86,6 @@ static void copy_object_name(char dst[BPF_OBJ_NAME_LEN], const char *src)
 	}
 }
 
-const char *bl_privilege_hint(int code)
-{
-	if (code != EPERM && code != EACCES)
-		return "";
-	if (geteuid() != 0)
-		return "; run as root (BPF needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)";
-	return "; root lacks a capability here (CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN), or a security module forbids BPF";
-}
 
 int bl_map_create(const struct bl_map_spec *spec)
 {

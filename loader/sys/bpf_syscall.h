@@ -109,8 +109,5 @@ int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
 int bl_obj_pin(int fd, const char *path);
 int bl_obj_get(const char *path);
 
-/* A hint for an errno from bpf(2) that usually means missing privileges,
- * or "" when the errno says nothing about privileges. */
-const char *bl_privilege_hint(int code);
 
 #endif

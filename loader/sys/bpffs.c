@@ -79,6 +79,6 @@ int bl_pin(int fd, const char *path, struct bl_err *err)
 	if (ret)
 		return bl_fail(err, -ret, "pinning %s failed: %s%s", path, bl_errno_name(-ret),
 			       ret == -EEXIST ? "; something is pinned there already (remove it with rm)" :
-			       bl_privilege_hint(-ret));
+			       bl_errno_hint(-ret));
 	return 0;
 }

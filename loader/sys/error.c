@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * error.c - filling struct bl_err.  No syscalls.
+ * error.c - filling struct bl_err, and what to try after common errnos.
+ * Syscalls: geteuid(2), to tell "not root" from "root, but refused".
  */
 #include <bpfload/error.h>
 
@@ -8,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int bl_fail(struct bl_err *err, int code, const char *fmt, ...)
 {
@@ -86,4 +88,18 @@ const char *bl_errno_name(int code)
 		snprintf(unknown, sizeof(unknown), "errno %d", code);
 		return unknown;
 	}
+}
+
+const char *bl_errno_hint(int code)
+{
+	if (code == EMFILE)
+		return "; this process is out of file descriptors (each map, program, BTF object, link and "
+		       "per-CPU perf event holds one): raise the limit with ulimit -n";
+	if (code == ENFILE)
+		return "; the system is out of file descriptors (sysctl fs.file-max)";
+	if (code != EPERM && code != EACCES)
+		return "";
+	if (geteuid() != 0)
+		return "; run as root (BPF needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)";
+	return "; root lacks a capability here (CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN), or a security module forbids BPF";
 }

@@ -138,7 +138,7 @@ int bl_kallsyms_read(const char *path, bl_ksym_fn fn, void *ctx, struct bl_err *
 		return bl_fail(err, ENOMEM, "out of memory");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		ret = bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+		ret = bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
 		free(buf);
 		return ret;
 	}

@@ -282,7 +282,7 @@ static int read_small_file(const char *path, size_t max, char **buf, size_t *len
 	*len = 0;
 	*buf = NULL;
 	if (fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
 	*buf = malloc(cap);
 	while (*buf) {
 		if (*len == cap) {

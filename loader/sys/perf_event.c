@@ -56,7 +56,7 @@ int bl_perf_event_open_pid(struct perf_event_attr *attr, int pid, const char *pm
 				    PERF_FLAG_FD_CLOEXEC, pmu);
 	if (fd < 0)
 		return bl_fail(err, -fd, "perf_event_open for %s failed: %s%s", what,
-			       bl_errno_name(-fd), bl_privilege_hint(-fd));
+			       bl_errno_name(-fd), bl_errno_hint(-fd));
 	return fd;
 }
 

@@ -96,7 +96,7 @@ int bl_tracefs_append(const char *rel, const char *line, struct bl_err *err)
 		return bl_fail(err, -ret, "cannot find tracefs to write %s", rel);
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s", path, strerror(errno));
+		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
 	if (write(fd, line, len) != (ssize_t)len) {
 		ret = errno ? errno : EIO;
 		close(fd);
@@ -130,6 +130,6 @@ int bl_tracepoint_id(const char *category, const char *name, struct bl_err *err)
 			       category, name, dir, rel, dir);
 	if (ret < 0)
 		return bl_fail(err, -ret, "reading %s/%s failed: %s%s", dir, rel,
-			       strerror(-ret), bl_privilege_hint(-ret));
+			       strerror(-ret), bl_errno_hint(-ret));
 	return atoi(buf);
 }

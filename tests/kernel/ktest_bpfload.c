@@ -630,6 +630,31 @@ static void test_perf_event_freq(void)
 	spawn_result_free(&r);
 }
 
+/* Run out of file descriptors (ulimit -n 5: stdin, stdout, stderr, the
+ * object's BTF, one map): the error says so and what to do. */
+static void test_out_of_fds(void)
+{
+	const char *name = "bpfload/out-of-file-descriptors";
+	char obj[512], tool[512], script[1200];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct spawn_options o = { .argv = argv, .timeout_ms = 60000 };
+	struct spawn_result r;
+
+	object_path(obj, sizeof(obj), "profile.bpf.o");
+	bpfload_path(tool, sizeof(tool));
+	snprintf(script, sizeof(script), "ulimit -n 5 && exec '%s' --load-only '%s'", tool, obj);
+	T_EXPECT(name, spawn_run(&o, &r) == 0, "cannot run /bin/sh");
+	if (r.exit_code == 0)
+		t_fail(name, "loaded with 5 file descriptors: %s", r.out);
+	else if (!strstr(r.err, "EMFILE") || !strstr(r.err, "ulimit -n") || strstr(r.err, "BTF types"))
+		t_fail(name, "unclear message: %s", r.err);
+	else if (count_lines(r.err) != 1)
+		t_fail(name, "more than one line: %s", r.err);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
@@ -647,6 +672,7 @@ int main(int argc, char **argv)
 	test_attach_and_dump();
 	test_iterator();
 	test_perf_event_freq();
+	test_out_of_fds();
 	test_pin();
 	test_events(EVENTS_DECODED);
 	test_events(EVENTS_HEX);

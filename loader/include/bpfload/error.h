@@ -30,4 +30,10 @@ int bl_err_context(struct bl_err *err, const char *fmt, ...)
 /* The errno's symbolic name ("EINVAL"), or "errno N" when unknown. */
 const char *bl_errno_name(int code);
 
+/* What to try after an errno that usually means missing privileges
+ * (EPERM, EACCES: not root, a missing capability, a security module) or
+ * running out of file descriptors (EMFILE, ENFILE), as "; ..." to append
+ * to a message; "" for any other errno. */
+const char *bl_errno_hint(int code);
+
 #endif
