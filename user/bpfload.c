@@ -164,15 +164,23 @@ static int walk_iterators(struct bl_object *obj, struct bl_attachment **atts, si
 
 /* trace_pipe, and the ring buffers and perf event arrays when the object
  * has some (bpfload_events.c). */
-static int stream_until_stopped(struct bpfload_events *events, int64_t duration_ms,
+static int stream_until_stopped(const char *name, struct bpfload_events *events, int64_t duration_ms,
 				struct bl_err *err)
 {
 	int64_t end_ms = duration_ms ? tool_now_ms() + duration_ms : 0;
 	struct bl_trace_pipe tp;
 	int ret;
 
-	if (bl_trace_pipe_open(&tp, err))
-		return -1;
+	/* trace_pipe has one reader at a time: when another process holds
+	 * it, say so and go on, as the maps and event streams still work
+	 * (fd -1: poll(2) passes over it). */
+	if (bl_trace_pipe_open(&tp, err)) {
+		if (err->code != EBUSY)
+			return -1;
+		fprintf(stderr, "bpfload: note: %s; bpf_printk() lines are not shown\n", err->msg);
+		tp.fd = -1;
+	}
+	fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", name);
 	if (bpfload_events_count(events))
 		ret = bpfload_events_stream(events, &tp, end_ms, err);
 	else
@@ -236,8 +244,7 @@ static int run(void *opts, struct bl_err *err)
 	/* iterators run once, when read; only other programs wait for events */
 	ret = walk_iterators(obj, atts, &others, err);
 	if (!ret && others) {
-		fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", obj->name);
-		ret = stream_until_stopped(events, o->duration_ms, err);
+		ret = stream_until_stopped(obj->name, events, o->duration_ms, err);
 	}
 
 	/* 5. Detach, drain the event streams and count them, show the maps, close. */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <bpfload/maps.h>
+#include <bpfload/trace_pipe.h>
 
 #include "../testlib.h"
 #include "kernel_features.h"
@@ -374,6 +375,50 @@ static void test_pin(void)
 	spawn_result_free(&r);
 }
 
+/* A pin that cannot be made (something is pinned at the program's name
+ * already): bpfload fails, and the map pins it made before are gone;
+ * what was there stays. */
+static void test_pin_half_made(void)
+{
+	const char *name = "bpfload/pin-all-or-nothing";
+	char obj[512], dir[128], sub[160], blocker[256], map_pin[256], cmd[512];
+	const char *args[] = { "--pin", dir, "--duration", "1", obj, NULL };
+	struct bl_map_spec spec = { .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4,
+				    .max_entries = 1, .name = "bl_blocker" };
+	struct spawn_result r;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bltest_half_%d", (int)getpid());
+	snprintf(sub, sizeof(sub), "%s/progs", dir);
+	snprintf(blocker, sizeof(blocker), "%s/count_sys_enter", sub);
+	snprintf(map_pin, sizeof(map_pin), "%s/maps/getppid_by_tgid", dir);
+	object_path(obj, sizeof(obj), "raw_tp.bpf.o");
+	bl_raise_memlock_limit();
+	fd = bl_map_create(&spec);
+	if (fd < 0 || mkdir(dir, 0700) || mkdir(sub, 0700) || bl_obj_pin(fd, blocker)) {
+		t_fail(name, "cannot pin a map at %s first: %s", blocker, strerror(errno));
+		goto clean;
+	}
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	if (r.exit_code == 0)
+		t_fail(name, "bpfload pinned over %s", blocker);
+	else if (!strstr(r.err, "EEXIST") || !strstr(r.err, "removed again"))
+		t_fail(name, "unclear message: %s", r.err);
+	else if (access(map_pin, F_OK) == 0)
+		t_fail(name, "the map pin %s was left behind", map_pin);
+	else if (access(blocker, F_OK) != 0)
+		t_fail(name, "the pin that was there before, %s, is gone", blocker);
+	else
+		t_pass(name);
+	spawn_result_free(&r);
+clean:
+	if (fd >= 0)
+		close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
 /* ---- event streams: ring buffers and perf event arrays ---------------------- */
 
 #define EVENT_CALLS 200
@@ -492,27 +537,40 @@ static int check_event_lines(const char *out, const char *map, enum event_view v
 	return lines;
 }
 
-static void test_events(enum event_view view)
+/* With pipe_busy the test holds trace_pipe (the kernel allows one
+ * reader): bpfload says so in a note and streams the events all the same. */
+static void test_events(enum event_view view, int pipe_busy)
 {
 	static const char *const names[] = { "bpfload/events-decoded-by-btf-type",
 					     "bpfload/events-as-hex",
 					     "bpfload/events-shorter-than-type-as-hex" };
+	struct bl_trace_pipe held = { .fd = -1 };
+	struct bl_err perr;
 	const char *typed[] = { "--event", "rb=struct event", "--event", "pa=struct event", NULL };
 	const char *longer[] = { "--event", "rb=struct event_v2", "--event", "pa=struct event_v2", NULL };
 	const char *none[] = { NULL };
 	const char *const *extra = view == EVENTS_DECODED ? typed : view == EVENTS_HEX ? none : longer;
-	const char *name = names[view], *maps[] = { "rb", "pa" };
+	const char *name = pipe_busy ? "bpfload/events-while-trace_pipe-busy" : names[view];
+	const char *maps[] = { "rb", "pa" };
 	char why[300] = "", want_rb[96], want_pa[96];
 	struct spawn_result r;
-	int i, m, lines, seen[EVENT_CALLS + 1];
+	int i, m, lines, ret, seen[EVENT_CALLS + 1];
 	char lacking[128];
 
 	if (kfeature_has(KF_RINGBUF) == 0) {
 		t_skip(name, "%s", kfeature_lacking(KF_RINGBUF, lacking, sizeof(lacking)));
 		return;
 	}
-	if (run_events(name, extra, &r))
+	if (pipe_busy && bl_trace_pipe_open(&held, &perr)) {
+		t_fail(name, "cannot hold trace_pipe: %s", perr.msg);
 		return;
+	}
+	ret = run_events(name, extra, &r);
+	bl_trace_pipe_close(&held);
+	if (ret)
+		return;
+	if (pipe_busy && (!strstr(r.err, "bpfload: note: ") || !strstr(r.err, "bpf_printk() lines are not shown")))
+		snprintf(why, sizeof(why), "no note that trace_pipe is busy: %.200s", r.err);
 	for (m = 0; m < 2 && !why[0]; m++) {
 		memset(seen, 0, sizeof(seen));
 		lines = check_event_lines(r.out, maps[m], view, seen, why, sizeof(why));
@@ -674,8 +732,10 @@ int main(int argc, char **argv)
 	test_perf_event_freq();
 	test_out_of_fds();
 	test_pin();
-	test_events(EVENTS_DECODED);
-	test_events(EVENTS_HEX);
-	test_events(EVENTS_TOO_SHORT);
+	test_pin_half_made();
+	test_events(EVENTS_DECODED, 0);
+	test_events(EVENTS_HEX, 0);
+	test_events(EVENTS_TOO_SHORT, 0);
+	test_events(EVENTS_DECODED, 1);
 	return t_exit_code();
 }

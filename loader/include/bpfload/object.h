@@ -90,7 +90,9 @@ struct bl_program *bl_object_next_program(const struct bl_object *obj,
 
 /* Pin every map at dir/maps/NAME and every loaded program at
  * dir/progs/NAME in the BPF file system (mounted at /sys/fs/bpf when
- * needed).  bpffs refuses dots in names: they become '_'. */
+ * needed).  bpffs refuses dots in names: they become '_'.  All or
+ * nothing: when one pin fails (EEXIST: something is pinned there), the
+ * pins made before it are removed again. */
 int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *err);
 
 /* ---- maps --------------------------------------------------------------- */
