@@ -2,7 +2,9 @@
 /*
  * tool_main.c - option parsing and usage from a tool's option table, and
  * the shared main(), which turns narration on for BPFLOAD_TRACE=1
- * (tool_trace.c).  No syscalls but sigaction (tool_common.c).
+ * (tool_trace.c), and as root first removes the tracefs probes that runs
+ * killed with SIGKILL left (bl_remove_stale_probes()).  Syscalls:
+ * sigaction (tool_common.c), and those of bl_remove_stale_probes().
  */
 #include "tool_main.h"
 
@@ -11,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <bpfload/attach.h>
 
 #include "tool_common.h"
 #include "tool_trace.h"
@@ -209,12 +214,31 @@ static int parse_options(const struct tool *t, void *opts, int argc, char **argv
 	return 0;
 }
 
+/* Probes a killed run of ours left in tracefs: removed, and said so. */
+static void remove_stale_probes(const char *tool)
+{
+	char removed[512];
+	struct bl_err err;
+	int n;
+
+	if (geteuid() != 0)
+		return;
+	n = bl_remove_stale_probes(removed, sizeof(removed), &err);
+	if (n < 0)
+		fprintf(stderr, "%s: note: cannot remove the probes of processes that no longer exist: %s\n",
+			tool, err.msg);
+	else if (n > 0)
+		fprintf(stderr, "%s: note: removed %d tracefs probe%s left by processes that no longer exist: %s\n",
+			tool, n, n == 1 ? "" : "s", removed);
+}
+
 int tool_main(const struct tool *t, void *opts, int argc, char **argv)
 {
 	struct bl_err err = { 0, "" };
 
 	if (parse_options(t, opts, argc, argv))
 		return 2;
+	remove_stale_probes(t->name);
 	tool_trace_from_env();	/* BPFLOAD_TRACE=1: narrate the loader on stderr */
 	tool_catch_stop_signals();
 	if (t->run(opts, &err)) {

@@ -33,6 +33,14 @@ static int is_tracefs(const char *dir)
 	return access(probe, F_OK) == 0;
 }
 
+int bl_tracefs_mounted(void)
+{
+	for (size_t i = 0; i < sizeof(usual_places) / sizeof(usual_places[0]); i++)
+		if (is_tracefs(usual_places[i]))
+			return 1;
+	return 0;
+}
+
 int bl_tracefs_dir(char *dir, struct bl_err *err)
 {
 	size_t i;

@@ -16,6 +16,9 @@
 
 #define BL_PATH_MAX 256
 
+/* Whether tracefs is mounted at one of its usual places (no mounting). */
+int bl_tracefs_mounted(void);
+
 /* The tracefs directory (mounting it if needed) into dir[BL_PATH_MAX]. */
 int bl_tracefs_dir(char *dir, struct bl_err *err);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpfload/maps.h>
@@ -27,6 +28,7 @@
 #include "ktest_options.h"
 #include "spawn.h"
 #include "sys/bpf_syscall.h"
+#include "sys/file.h"
 
 static struct ktest_options opts;
 
@@ -419,6 +421,84 @@ clean:
 		fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/* A uprobe event in tracefs named as our loaders name theirs, for pid. */
+static int add_uprobe_event(long pid, char *event, size_t size)
+{
+	char line[256];
+	int fd = open("/sys/kernel/tracing/uprobe_events", O_WRONLY | O_APPEND | O_CLOEXEC);
+	ssize_t n;
+
+	snprintf(event, size, "uprobes/bl_up0_%ld_stale_test", pid);
+	snprintf(line, sizeof(line), "p:%s /bin/sh:0x1000\n", event);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, line, strlen(line));
+	close(fd);
+	return n == (ssize_t)strlen(line) ? 0 : -errno;
+}
+
+static int uprobe_event_exists(const char *event)
+{
+	char buf[65536];
+	int n = bl_read_text("/sys/kernel/tracing/uprobe_events", buf, sizeof(buf), 0);
+
+	return n > 0 && strstr(buf, event) != NULL;
+}
+
+static void remove_uprobe_event(const char *event)
+{
+	char line[128];
+	int fd = open("/sys/kernel/tracing/uprobe_events", O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	snprintf(line, sizeof(line), "-:%s\n", event);
+	if (fd >= 0) {
+		if (write(fd, line, strlen(line)) < 0)
+			fprintf(stderr, "# cannot remove %s: %s\n", event, strerror(errno));
+		close(fd);
+	}
+}
+
+/* A run killed with SIGKILL leaves its tracefs probes: the next run of a
+ * tool removes those whose process is gone, says so, and keeps the
+ * others (here one named for this live process). */
+static void test_stale_probes(void)
+{
+	const char *name = "bpfload/stale-tracefs-probes-removed";
+	char obj[512], dead_event[96], live_event[96];
+	const char *args[] = { "--load-only", obj, NULL };
+	struct spawn_result r;
+	pid_t dead = fork();
+	int ret;
+
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);	/* reaped: the pid names no process now */
+	if (access("/sys/kernel/tracing/uprobe_events", F_OK)) {
+		t_skip(name, "no tracefs uprobe_events here (CONFIG_UPROBE_EVENTS, tracefs at /sys/kernel/tracing)");
+		return;
+	}
+	if ((ret = add_uprobe_event(dead, dead_event, sizeof(dead_event))) ||
+	    (ret = add_uprobe_event(getpid(), live_event, sizeof(live_event)))) {
+		t_fail(name, "cannot write uprobe_events: %s", strerror(-ret));
+		remove_uprobe_event(dead_event);
+		return;
+	}
+	object_path(obj, sizeof(obj), "profile.bpf.o");
+	T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
+	if (uprobe_event_exists(dead_event))
+		t_fail(name, "%s, whose process is gone, is still in uprobe_events: %s", dead_event, r.err);
+	else if (!uprobe_event_exists(live_event))
+		t_fail(name, "%s, of a live process, was removed", live_event);
+	else if (!strstr(r.err, "left by processes that no longer exist") || !strstr(r.err, dead_event))
+		t_fail(name, "no note naming %s: %s", dead_event, r.err);
+	else
+		t_pass(name);
+	remove_uprobe_event(live_event);
+	if (uprobe_event_exists(dead_event))
+		remove_uprobe_event(dead_event);
+	spawn_result_free(&r);
+}
+
 /* ---- event streams: ring buffers and perf event arrays ---------------------- */
 
 #define EVENT_CALLS 200
@@ -733,6 +813,7 @@ int main(int argc, char **argv)
 	test_out_of_fds();
 	test_pin();
 	test_pin_half_made();
+	test_stale_probes();
 	test_events(EVENTS_DECODED, 0);
 	test_events(EVENTS_HEX, 0);
 	test_events(EVENTS_TOO_SHORT, 0);

@@ -99,6 +99,13 @@ struct bl_attachment *bl_program_attach(const struct bl_program *prog,
  * tracefs kprobe event, which is then left in the kernel. */
 int bl_attachment_destroy(struct bl_attachment *link, struct bl_err *err);
 
+/* Remove the tracefs kprobe and uprobe events that a loader of ours made
+ * (their names carry its pid) and whose process no longer exists: what a
+ * run killed with SIGKILL leaves behind.  Returns how many, naming them in
+ * removed, or -errno.  Reads nothing, and removes nothing, where tracefs
+ * is not mounted.  The tools call it when they start as root. */
+int bl_remove_stale_probes(char *removed, size_t size, struct bl_err *err);
+
 /* Whether this kernel has kprobes at all (CONFIG_KPROBES, KPROBE_EVENTS). */
 int bl_kprobes_available(void);
 
