@@ -125,6 +125,10 @@ struct bl_attachment *bl_attach_perf_event_cpus(const struct bl_program *prog,
 		events++;
 	}
 	free(online);
+	if (!first) {
+		bl_fail(err, ENODEV, "no CPU is online (/sys/devices/system/cpu/online) to sample on");
+		return NULL;
+	}
 	/* the first names the set, for messages about all of it */
 	snprintf(first->target, sizeof(first->target), "%s on %d CPU%s",
 		 event_name(attr, name, sizeof(name)), events, events == 1 ? "" : "s");
