@@ -795,6 +795,56 @@ static void test_memcpy_stat_exact(const char *name, int legacy)
 	spawn_result_free(&r);
 }
 
+/* Once the tool says it is tracing, SIGKILL: no chance to clean up. */
+static void kill_when_tracing(pid_t child, const char *err, void *ctx)
+{
+	int *killed = ctx;
+
+	if (!*killed && strstr(err, "Tracing ")) {
+		kill(child, SIGKILL);
+		*killed = 1;
+	}
+}
+
+/* memcpy_kprobe on a tracefs kprobe, killed with SIGKILL, leaves its
+ * kprobe event; the next run removes it and says so, and leaves none of
+ * its own. */
+static void test_killed_run_cleaned_up(void)
+{
+	const char *name = "memcpy_kprobe/sigkill-leftover-removed-next-run";
+	char path[512], left[128], first[128];
+	const char *kill_argv[] = { path, NULL }, *again_argv[] = { path, "--duration", "1", NULL };
+	const char *env[] = { "BPFLOAD_LEGACY_KPROBES=1", NULL };
+	int killed = 0;
+	struct spawn_options o = { .argv = kill_argv, .env = env, .timeout_ms = 60000,
+				   .while_running = kill_when_tracing, .ctx = &killed };
+	struct spawn_options again = { .argv = again_argv, .env = env, .timeout_ms = 60000 };
+	struct spawn_result r1, r2;
+
+	if (!kprobes_or_skip(name))
+		return;
+	tool_path(path, sizeof(path), "memcpy_kprobe");
+	T_EXPECT(name, spawn_run(&o, &r1) == 0, "cannot run %s", path);
+	leftover_kprobe_events(first, sizeof(first));
+	T_EXPECT(name, spawn_run(&again, &r2) == 0, "cannot run %s", path);
+	if (!killed)
+		t_fail(name, "the tool never said it was tracing: %s", r1.err);
+	else if (!first[0])
+		t_fail(name, "no kprobe event left after SIGKILL: nothing to test (was the PMU used?)");
+	else if (r2.exit_code != 0)
+		t_fail(name, "the next run failed (%d): %s", r2.exit_code, r2.err);
+	else if (!strstr(r2.err, "left by processes that no longer exist"))
+		t_fail(name, "the next run did not say it removed %s: %s", first, r2.err);
+	else if (leftover_kprobe_events(left, sizeof(left)))
+		t_fail(name, "kprobe event still there: %s", left);
+	else {
+		printf("# %s: %s removed by the next run\n", name, first);
+		t_pass(name);
+	}
+	spawn_result_free(&r1);
+	spawn_result_free(&r2);
+}
+
 /* memcpy_kprobe's lines name the function it traces: "FUNC size N". */
 static void test_memcpy_kprobe_lines(void)
 {
@@ -906,6 +956,7 @@ int main(int argc, char **argv)
 	test_memcpy_stat_exact("memcpy_stat/bucket-sum-equals-run_cnt", 0);
 	test_memcpy_stat_exact("memcpy_stat/tracefs-kprobe-bucket-sum", 1);
 	test_memcpy_kprobe_lines();
+	test_killed_run_cleaned_up();
 	test_memcpy_stat_sigterm();
 	return t_exit_code();
 }
