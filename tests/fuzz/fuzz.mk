@@ -48,6 +48,11 @@ unit-tests: $(FUZZ_REPLAYS)
 # -workers).  A crash stops that target, not the others; make fails at
 # the end naming the crash files, to be kept in tests/fuzz/regress/NAME/
 # once the loader is fixed.
+# fuzz_core relocates against a saved copy of this machine's kernel BTF,
+# kept between runs, so that a crash replays against the BTF that found it
+# (FUZZ_CORE_BTF=$(FUZZ_DIR)/vmlinux.btf build/tests/fuzz/replay_core FILE).
 .PHONY: fuzz
 fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
-	@FUZZ_DIR=$(FUZZ_DIR) tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@[ -f $(FUZZ_DIR)/vmlinux.btf ] || cp /sys/kernel/btf/vmlinux $(FUZZ_DIR)/vmlinux.btf 2>/dev/null || \
+		echo "fuzz: no /sys/kernel/btf/vmlinux: fuzz_core runs without a kernel BTF (its refusal path only)"
+	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_CORE_BTF=$(FUZZ_DIR)/vmlinux.btf tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
