@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,90 +30,74 @@ void bl_map_pin_name(const struct bl_map *map, char name[BPF_OBJ_NAME_LEN])
 			*p = '_';
 }
 
-/* The pins one bl_object_pin() call made, to take back if a later one
- * fails: a half-pinned object would outlive us under names that look
- * complete. */
-struct pins_made {
-	char (*paths)[BL_PIN_PATH_MAX];
-	size_t cnt;
-};
-
-static int pin_one(int fd, const char *path, struct pins_made *made, struct bl_err *err)
+/* The path of the object's pin number i: its maps first (DIR/maps/NAME),
+ * then its loaded programs (DIR/progs/NAME); 0, or -1 past the last. */
+static int pin_path(const struct bl_object *obj, const char *dir, size_t i, int *fd,
+		    char path[BL_PIN_PATH_MAX])
 {
-	if (bl_pin(fd, path, err))
-		return -1;
-	snprintf(made->paths[made->cnt++], BL_PIN_PATH_MAX, "%s", path);
-	return 0;
-}
+	char name[BPF_OBJ_NAME_LEN];
+	size_t p;
 
-/* Unpin (unlink, which drops bpffs's reference) what this call pinned,
- * and remove the maps/ and progs/ directories if it left them empty. */
-static void unpin_made(const struct pins_made *made, const char *dir)
-{
-	char sub[BL_PIN_PATH_MAX];
-
-	for (size_t i = 0; i < made->cnt; i++)
-		unlink(made->paths[i]);
-	snprintf(sub, sizeof(sub), "%s/maps", dir);
-	rmdir(sub);	/* fails, harmlessly, where something else is pinned */
-	snprintf(sub, sizeof(sub), "%s/progs", dir);
-	rmdir(sub);
-}
-
-static int pin_all(const struct bl_object *obj, const char *dir, struct pins_made *made,
-		   struct bl_err *err)
-{
-	char sub[BL_PIN_PATH_MAX / 2], path[BL_PIN_PATH_MAX];
-	size_t i;
-
-	snprintf(sub, sizeof(sub), "%s/maps", dir);
-	if (bl_bpffs_prepare_dir(sub, err))
-		return -1;
-	for (i = 0; i < obj->map_cnt; i++) {
-		char pin_name[BPF_OBJ_NAME_LEN];
-
-		bl_map_pin_name(&obj->maps[i], pin_name);
-		snprintf(path, sizeof(path), "%s/%s", sub, pin_name);
-		if (pin_one(obj->maps[i].fd, path, made, err))
-			return -1;
+	if (i < obj->map_cnt) {
+		bl_map_pin_name(&obj->maps[i], name);
+		snprintf(path, BL_PIN_PATH_MAX, "%s/maps/%s", dir, name);
+		*fd = obj->maps[i].fd;
+		return 0;
 	}
-	snprintf(sub, sizeof(sub), "%s/progs", dir);
-	if (bl_bpffs_prepare_dir(sub, err))
-		return -1;
-	for (i = 0; i < obj->prog_cnt; i++) {
-		if (obj->progs[i].fd < 0)
+	i -= obj->map_cnt;
+	for (p = 0; p < obj->prog_cnt; p++) {
+		if (obj->progs[p].fd < 0 || i-- > 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", sub, obj->progs[i].name);
-		for (char *p = path + strlen(sub) + 1; *p; p++)
-			if (*p == '/' || *p == '.')	/* bpffs refuses dots */
-				*p = '_';
-		if (pin_one(obj->progs[i].fd, path, made, err))
-			return -1;
+		snprintf(name, sizeof(name), "%s", obj->progs[p].name);
+		for (char *c = name; *c; c++)
+			if (*c == '/' || *c == '.')	/* bpffs refuses dots */
+				*c = '_';
+		snprintf(path, BL_PIN_PATH_MAX, "%s/progs/%s", dir, name);
+		*fd = obj->progs[p].fd;
+		return 0;
 	}
-	return 0;
+	return -1;
+}
+
+/* Unpin (unlink, which drops bpffs's reference) the first made pins, and
+ * remove the maps/ and progs/ directories if that left them empty: a
+ * half-pinned object would outlive us under names that look complete. */
+static void unpin_first(const struct bl_object *obj, const char *dir, size_t made)
+{
+	char path[BL_PIN_PATH_MAX];
+	int fd;
+
+	for (size_t i = 0; i < made && pin_path(obj, dir, i, &fd, path) == 0; i++)
+		unlink(path);
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	rmdir(path);	/* fails, harmlessly, where something else is pinned */
+	snprintf(path, sizeof(path), "%s/progs", dir);
+	rmdir(path);
 }
 
 int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *err)
 {
-	struct pins_made made = { .paths = calloc(obj->map_cnt + obj->prog_cnt + 1, BL_PIN_PATH_MAX) };
-	int ret = 0;
+	char path[BL_PIN_PATH_MAX];
+	size_t made = 0, len;
+	int fd;
 
-	if (!made.paths)
-		return bl_fail(err, ENOMEM, "out of memory");
-	if (strlen(dir) > BL_PIN_PATH_MAX / 2 - 16) {
-		free(made.paths);
+	if (strlen(dir) > BL_PIN_PATH_MAX / 2)
 		return bl_fail(err, ENAMETOOLONG, "the pin directory %.64s... is too long", dir);
-	}
-	if (pin_all(obj, dir, &made, err)) {
-		ret = -err->code;
-		unpin_made(&made, dir);
-		if (made.cnt) {
-			size_t len = strlen(err->msg);
-
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	if (bl_bpffs_prepare_dir(path, err))
+		return -err->code;
+	snprintf(path, sizeof(path), "%s/progs", dir);
+	if (bl_bpffs_prepare_dir(path, err))
+		return -err->code;
+	for (; pin_path(obj, dir, made, &fd, path) == 0; made++) {
+		if (bl_pin(fd, path, err) == 0)
+			continue;
+		unpin_first(obj, dir, made);
+		len = strlen(err->msg);
+		if (made)
 			snprintf(err->msg + len, sizeof(err->msg) - len, " (the %zu pin%s made before it removed again)",
-				 made.cnt, made.cnt == 1 ? "" : "s");
-		}
+				 made, made == 1 ? "" : "s");
+		return -err->code;
 	}
-	free(made.paths);
-	return ret;
+	return 0;
 }

@@ -86,7 +86,6 @@ static void copy_object_name(char dst[BPF_OBJ_NAME_LEN], const char *src)
 	}
 }
 
-
 int bl_map_create(const struct bl_map_spec *spec)
 {
 	union bpf_attr attr;

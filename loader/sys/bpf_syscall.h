@@ -109,5 +109,4 @@ int bl_bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type type);
 int bl_obj_pin(int fd, const char *path);
 int bl_obj_get(const char *path);
 
-
 #endif
