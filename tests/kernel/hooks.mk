@@ -9,6 +9,7 @@ $(BUILD)/tests/kern/hooks.bpf.o: BPF_CFLAGS += -I$(BUILD)/gen
 $(BUILD)/tests/kern/hooks.bpf.o: $(VMLINUX_H) | check-libbpf-dev
 
 $(BUILD)/tests/bin/ktest_hooks: $(BUILD)/tests/kernel/ktest_hooks.o $(SPAWN_OBJ) \
+		$(BUILD)/tests/kernel/uprobe_helpers.o \
 		$(BUILD)/embed/tests/kern/hooks.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@

@@ -55,6 +55,7 @@
 #include "embedded.h"
 #include "ktest_options.h"
 #include "spawn.h"
+#include "uprobe_helpers.h"
 #include "object/global_data.h"
 #include "object/object.h"
 #include "sys/bpf_link.h"
@@ -155,6 +156,23 @@ static int hook_up(struct hooked *h, const char *const *progs, size_t n, int *lo
 		h->att_cnt++;
 	}
 	return 0;
+}
+
+/* The object with only the named program loaded, for a test that
+ * attaches it through the API rather than by its section name. */
+static struct bl_program *load_unattached(struct hooked *h, const char *name, struct bl_err *err)
+{
+	struct bl_program *prog;
+	int loaded;
+
+	if (hook_up(h, NULL, 0, &loaded, err))
+		return NULL;
+	prog = bl_object_program(h->obj, name);
+	if (!prog) {
+		bl_fail(err, ENOENT, "no program %s in hooks.bpf.o", name);
+		return NULL;
+	}
+	return bl_object_load_program(h->obj, prog, err) ? NULL : prog;
 }
 
 static uint64_t counter(const struct hooked *h, const char *name)
@@ -807,10 +825,8 @@ static void test_kprobe_multi_no_match(void)
 	struct bl_attachment *att;
 	struct hooked h;
 	struct bl_err err;
-	int loaded;
 
-	if (hook_up(&h, progs, 0, &loaded, &err) ||
-	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, progs[0])), &err)) {
+	if (!(prog = load_unattached(&h, progs[0], &err))) {
 		if (strstr(err.msg, "no helper bpf_get_func_ip()"))
 			t_skip(name, "%s", err.msg);
 		else
@@ -830,26 +846,6 @@ out:
 }
 
 /* ---- perf_event ---------------------------------------------------------- */
-
-static int open_perf_events(void)
-{
-	char link[300], target[64];
-	struct dirent *d;
-	DIR *dir = opendir("/proc/self/fd");
-	int n = 0;
-
-	while (dir && (d = readdir(dir))) {
-		ssize_t len;
-
-		snprintf(link, sizeof(link), "/proc/self/fd/%s", d->d_name);
-		len = readlink(link, target, sizeof(target) - 1);
-		if (len > 0 && (target[len] = '\0', strstr(target, "perf_event")))
-			n++;
-	}
-	if (dir)
-		closedir(dir);
-	return n;
-}
 
 static void spin_ms(int ms)
 {
@@ -873,7 +869,7 @@ static void test_perf_event(void)
 	pid_t spinners[256];
 	int busy;
 	uint64_t counts[256], total = 0, after;
-	int ncpus, cpus_online = 0, missing = -1, stats_fd, before = open_perf_events(), loaded;
+	int ncpus, cpus_online = 0, missing = -1, stats_fd, before = open_perf_events();
 	unsigned char online[256] = { 0 };
 	union bpf_attr attr;
 	struct bpf_prog_info info;
@@ -886,8 +882,7 @@ static void test_perf_event(void)
 	memset(&attr, 0, sizeof(attr));
 	attr.enable_stats.type = BPF_STATS_RUN_TIME;
 	stats_fd = (int)bl_sys_bpf(BPF_ENABLE_STATS, &attr, sizeof(attr));
-	if (hook_up(&h, NULL, 0, &loaded, &err) ||
-	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, "on_sample")), &err) ||
+	if (!(prog = load_unattached(&h, "on_sample", &err)) ||
 	    (ncpus = bl_possible_cpus(&err)) < 0 || bl_online_cpus(online, ncpus < 256 ? ncpus : 256, &err)) {
 		t_fail(name, "%s", err.msg);
 		goto out;
@@ -950,10 +945,8 @@ static void test_perf_event_hardware(void)
 	struct bl_attachment *att;
 	struct hooked h;
 	struct bl_err err;
-	int loaded;
 
-	if (hook_up(&h, NULL, 0, &loaded, &err) ||
-	    bl_object_load_program(h.obj, (prog = bl_object_program(h.obj, "on_sample")), &err)) {
+	if (!(prog = load_unattached(&h, "on_sample", &err))) {
 		t_fail(name, "%s", err.msg);
 		goto out;
 	}
