@@ -162,8 +162,8 @@ static int walk_iterators(struct bl_object *obj, struct bl_attachment **atts, si
 	return 0;
 }
 
-/* trace_pipe, and the ring buffers and perf event arrays when the object
- * has some (bpfload_events.c). */
+/* trace_pipe, and the object's ring buffers and perf event arrays if it
+ * has any (bpfload_events.c). */
 static int stream_until_stopped(const char *name, struct bpfload_events *events, int64_t duration_ms,
 				struct bl_err *err)
 {
@@ -181,10 +181,7 @@ static int stream_until_stopped(const char *name, struct bpfload_events *events,
 		tp.fd = -1;
 	}
 	fprintf(stderr, "Tracing with %s... Hit Ctrl-C to end.\n", name);
-	if (bpfload_events_count(events))
-		ret = bpfload_events_stream(events, &tp, end_ms, err);
-	else
-		ret = tool_stream_trace_pipe(&tp, end_ms, NULL, NULL, err);
+	ret = bpfload_events_stream(events, &tp, end_ms, err);	/* trace_pipe alone when no streams */
 	bl_trace_pipe_close(&tp);
 	return ret;
 }

@@ -169,11 +169,6 @@ struct bpfload_events *bpfload_events_new(const struct bl_object *obj,
 	return ev;
 }
 
-size_t bpfload_events_count(const struct bpfload_events *ev)
-{
-	return ev ? ev->count : 0;
-}
-
 /* ---- printing records ------------------------------------------------------ */
 
 /* One line: "MAP: {field=value, ...}" when the record holds the whole

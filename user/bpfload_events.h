@@ -26,17 +26,15 @@ struct bpfload_events;
 struct bpfload_events *bpfload_events_new(const struct bl_object *obj,
 					  const struct tool_strings *specs, struct bl_err *err);
 
-/* How many maps are streamed. */
-size_t bpfload_events_count(const struct bpfload_events *ev);
-
 /* A reader for each map, once the maps exist and before the programs are
  * attached: a perf sample sent before its CPU's ring is in the map is
  * dropped without even counting as lost. */
 int bpfload_events_open(struct bpfload_events *ev, struct bl_err *err);
 
 /* Print the records of every stream and trace_pipe's lines as they come,
- * waiting on all of them at once, until Ctrl-C, SIGTERM or the monotonic
- * time end_ms (0: no end). */
+ * waiting on all of them at once (on trace_pipe alone for an object with
+ * no streams; on nothing but the clock when tp->fd is -1), until Ctrl-C,
+ * SIGTERM or the monotonic time end_ms (0: no end). */
 int bpfload_events_stream(struct bpfload_events *ev, struct bl_trace_pipe *tp, int64_t end_ms,
 			  struct bl_err *err);
 
