@@ -57,31 +57,6 @@ static int run_bpfload(const char *const *args, uid_t uid, struct spawn_result *
 	return spawn_run(&o, r);
 }
 
-/* A copy of file src in a new directory under /tmp that every user may
- * read: the user nobody cannot reach the build directory of a clone in
- * /root or in a 0700 home directory. */
-static int public_copy(const char *src, char *dir, size_t dir_size, char *copy, size_t copy_size)
-{
-	char buf[65536];
-	int in, out, ok = 1;
-	ssize_t n;
-
-	snprintf(dir, dir_size, "/tmp/bl-public-XXXXXX");
-	if (!mkdtemp(dir) || chmod(dir, 0755) < 0)
-		return -1;
-	snprintf(copy, copy_size, "%s/%s", dir, strrchr(src, '/') ? strrchr(src, '/') + 1 : src);
-	in = open(src, O_RDONLY);
-	out = open(copy, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		ok &= write(out, buf, (size_t)n) == n;
-	ok &= in >= 0 && out >= 0;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return ok ? 0 : -1;
-}
-
 static void test_dry_run_unprivileged(void)
 {
 	const char *name = "bpfload/dry-run-without-root";
@@ -95,11 +70,12 @@ static void test_dry_run_unprivileged(void)
 		snprintf(obj, sizeof(obj), "%s", src);
 		T_EXPECT(name, run_bpfload(args, 0, &r) == 0, "cannot run bpfload");
 	} else {
-		T_EXPECT(name, public_copy(src, dir, sizeof(dir), obj, sizeof(obj)) == 0,
+		/* nobody cannot reach the build directory of a clone in /root
+		 * or in a 0700 home directory */
+		T_EXPECT(name, spawn_public_copy(src, dir, sizeof(dir), obj, sizeof(obj)) == 0,
 			 "cannot copy %s to a directory under /tmp", src);
 		ret = run_bpfload(args, 65534, &r);
-		unlink(obj);
-		rmdir(dir);
+		spawn_public_copy_remove(dir, obj);
 		T_EXPECT(name, ret == 0, "cannot run bpfload");
 	}
 	if (r.exit_code != 0)

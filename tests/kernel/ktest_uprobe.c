@@ -30,6 +30,7 @@
 #include "object/global_data.h"
 #include "object/object.h"
 #include "sys/bpf_syscall.h"
+#include "spawn.h"
 #include "uprobe_helpers.h"
 #include "../kern/uprobe_test_common.h"
 #include "../target/uprobe_target.h"
@@ -459,6 +460,7 @@ static void expect_refusal(const char *name, struct bl_attachment *link, const s
 
 static void test_errors(void)
 {
+	char copy_dir[64], copy[512];
 	struct bl_err err;
 	int status;
 	pid_t child;
@@ -474,17 +476,24 @@ static void test_errors(void)
 	expect_refusal("uprobe/error/multi-program",
 		       bl_attach_uprobe(prog("on_multi"), target_path, "bl_target_add", 0, 0, NULL, &err),
 		       &err, "uprobe.multi");
-	/* not root: a child that dropped its privileges but keeps the loaded program */
+	/* not root: a child that dropped its privileges but keeps the loaded
+	 * program, on a copy of the target it can reach (the build directory
+	 * may lie in a 0700 home) */
+	if (spawn_public_copy(target_path, copy_dir, sizeof(copy_dir), copy, sizeof(copy))) {
+		t_fail("uprobe/error/not-root", "cannot copy %s under /tmp", target_path);
+		return;
+	}
 	child = fork();
 	if (child == 0) {
 		struct bl_attachment *link;
 
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		link = bl_attach_uprobe(prog(ENTRY), target_path, "bl_target_add", 0, 0, NULL, &err);
+		link = bl_attach_uprobe(prog(ENTRY), copy, "bl_target_add", 0, 0, NULL, &err);
 		_exit(!link && strstr(err.msg, "need root") ? 0 : 1);
 	}
 	waitpid(child, &status, 0);
+	spawn_public_copy_remove(copy_dir, copy);
 	T_EXPECT("uprobe/error/not-root", WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		 "as uid 65534 the attach did not fail saying that uprobes need root");
 	t_pass("uprobe/error/not-root");

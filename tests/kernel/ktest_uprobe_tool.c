@@ -274,8 +274,9 @@ static void test_sigterm_tracefs(void)
 static void test_refusals(void)
 {
 	struct spawn_result res;
-	char spec[700];
+	char spec[700], copy_dir[64], copy[512];
 	const char *argv_typo[] = { tool, "", NULL };
+	int ret;
 	struct spawn_options so = { .argv = argv_typo, .timeout_ms = 20000 };
 
 	snprintf(spec, sizeof(spec), "%s:bl_target_ad", target_path);
@@ -287,9 +288,17 @@ static void test_refusals(void)
 			t_pass("uprobe_trace/no-such-function");
 		spawn_result_free(&res);
 	}
-	snprintf(spec, sizeof(spec), "%s:bl_target_add", target_path);
+	/* as nobody, on a copy of the target it can reach (the build
+	 * directory may lie in a 0700 home) */
+	if (spawn_public_copy(target_path, copy_dir, sizeof(copy_dir), copy, sizeof(copy))) {
+		t_fail("uprobe_trace/not-root", "cannot copy %s under /tmp", target_path);
+		return;
+	}
+	snprintf(spec, sizeof(spec), "%s:bl_target_add", copy);
 	so.run_as_uid = 65534;
-	if (spawn_run(&so, &res) == 0) {
+	ret = spawn_run(&so, &res);
+	spawn_public_copy_remove(copy_dir, copy);
+	if (ret == 0) {
 		if (res.exit_code != 1 || count_lines(res.err) != 1 ||
 		    (!strstr(res.err, "root") && !strstr(res.err, "CAP_")))
 			t_fail("uprobe_trace/not-root", "status %d, stderr: %s", res.exit_code, res.err);

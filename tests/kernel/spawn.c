@@ -55,7 +55,7 @@ static long long now_ms(void)
  * would avoid the copy, but Debian's 5.10 kernel answers ENOENT to
  * execveat(fd, "", AT_EMPTY_PATH) in the qemu guest.)
  * Returns 0 with the copy's path in path, or -errno. */
-static int public_copy(const char *prog, char *dir, size_t dir_size, char *path, size_t path_size)
+int spawn_public_copy(const char *prog, char *dir, size_t dir_size, char *path, size_t path_size)
 {
 	char buf[65536];
 	const char *base = strrchr(prog, '/');
@@ -132,7 +132,7 @@ int spawn_run(const struct spawn_options *o, struct spawn_result *res)
 
 	memset(res, 0, sizeof(*res));
 	if (o->run_as_uid) {
-		ret = public_copy(o->argv[0], copy_dir, sizeof(copy_dir), copy, sizeof(copy));
+		ret = spawn_public_copy(o->argv[0], copy_dir, sizeof(copy_dir), copy, sizeof(copy));
 		if (ret)
 			return ret;
 		path = copy;
@@ -250,4 +250,10 @@ void busy_cpus_stop(pid_t *pids, int n)
 		kill(pids[i], SIGKILL);
 	for (int i = 0; i < n; i++)
 		waitpid(pids[i], NULL, 0);
+}
+
+void spawn_public_copy_remove(const char *dir, const char *path)
+{
+	unlink(path);
+	rmdir(dir);
 }

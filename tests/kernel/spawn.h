@@ -40,6 +40,14 @@ void spawn_result_free(struct spawn_result *res);
 int busy_cpus_start(pid_t *pids, int max);
 void busy_cpus_stop(pid_t *pids, int n);
 
+/* A copy of file prog (mode 0755) in a new directory under /tmp that
+ * every user can enter (dir, at least 64 bytes): what a test dropping
+ * to another uid gives that uid, as a clone in /root or a 0700 home
+ * directory is out of its reach.  0 with the copy's path in path, or
+ * -errno; spawn_run() makes one itself for run_as_uid. */
+int spawn_public_copy(const char *prog, char *dir, size_t dir_size, char *path, size_t path_size);
+void spawn_public_copy_remove(const char *dir, const char *path);
+
 /* Number of lines in text (a last line without newline counts). */
 int count_lines(const char *text);
 
