@@ -50,32 +50,45 @@ static void print_verifier_log(const struct bl_program *prog)
 			prog->verifier_log);
 }
 
+/* Out of file descriptors: every program after this one would fail the
+ * same way, so they are not tried and the reason is said once. */
+static int out_of_fds(const struct bl_err *err)
+{
+	return err->code == EMFILE || err->code == ENFILE;
+}
+
 /* --load-only: every program gets a line, whether or not others fail.
  * Errors name the file first, as bl_object_load()'s do in the other modes. */
 static int load_each(struct bl_object *obj, struct bl_err *err)
 {
-	size_t i;
-	int failed = 0;
+	size_t i, failed = 0, untried = 0;
+	struct bl_err perr = { 0 };
 
 	if (bl_object_create_maps(obj, err))
 		return bl_err_context(err, "%s", obj->name);
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bl_program *p = &obj->progs[i];
-		struct bl_err perr;
+		const char *type = bl_prog_type_name(p->kind->prog_type);
 
-		if (bl_object_load_program(obj, p, &perr) == 0) {
-			printf("%s %s ok\n", p->name, bl_prog_type_name(p->kind->prog_type));
+		if (failed && out_of_fds(&perr)) {
+			printf("%s %s not tried\n", p->name, type);
+			untried++;
+		} else if (bl_object_load_program(obj, p, &perr) == 0) {
+			printf("%s %s ok\n", p->name, type);
 		} else {
-			printf("%s %s failed: %s: %s\n", p->name, bl_prog_type_name(p->kind->prog_type),
-			       obj->name, perr.msg);
+			printf("%s %s failed: %s: %s\n", p->name, type, obj->name, perr.msg);
 			print_verifier_log(p);
 			failed++;
 		}
 	}
 	if (obj->notes[0])	/* e.g. a map created without its BTF types */
 		fprintf(stderr, "bpfload: note: %s\n", obj->notes);
-	if (failed)
-		bl_fail(err, EINVAL, "%s: %d of %zu programs failed to load", obj->name, failed, obj->prog_cnt);
+	if (untried)
+		bl_fail(err, perr.code, "%s: %zu of %zu programs loaded; %s failed with %s and the %zu after it were not tried",
+			obj->name, obj->prog_cnt - failed - untried, obj->prog_cnt,
+			obj->progs[obj->prog_cnt - untried - 1].name, bl_errno_name(perr.code), untried);
+	else if (failed)
+		bl_fail(err, EINVAL, "%s: %zu of %zu programs failed to load", obj->name, failed, obj->prog_cnt);
 	return failed ? -1 : 0;
 }
 

@@ -213,7 +213,11 @@ int bl_prog_load(const struct bl_prog_spec *spec, char **log)
 		with_name = 0;
 		fd = prog_load_attempt(spec, NULL, 0, with_name);
 	}
-	while (fd < 0 && log && fd != -EPERM && log_size <= 16u * 1024 * 1024) {
+	/* A second run with a log helps only if the verifier said no: EPERM
+	 * comes before it, EMFILE and ENFILE after it accepted the program
+	 * (no descriptor was left to return it in). */
+	while (fd < 0 && log && fd != -EPERM && fd != -EMFILE && fd != -ENFILE &&
+	       log_size <= 16u * 1024 * 1024) {
 		char *bigger = realloc(log_buf, log_size);
 
 		if (!bigger)
