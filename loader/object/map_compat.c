@@ -66,9 +66,10 @@ int bl_map_create_compat(struct bl_object *obj, const struct bl_map *map, struct
 	fd = bl_map_create(spec);
 	if (fd >= 0)
 		return fd;
-	/* Without privileges or file descriptors nothing will work; say
-	 * that, not "BTF". */
-	if (!has_btf_types(spec) || fd == -EPERM || fd == -EACCES || fd == -EMFILE || fd == -ENFILE)
+	/* Without privileges, file descriptors or memory nothing will work;
+	 * say that, not "BTF". */
+	if (!has_btf_types(spec) || fd == -EPERM || fd == -EACCES || fd == -EMFILE || fd == -ENFILE ||
+	    fd == -ENOMEM)
 		return create_failed(map, spec, -fd, "", err);
 	first = -fd;
 	drop_btf_types(spec);

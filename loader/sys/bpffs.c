@@ -17,6 +17,7 @@
 #include <sys/statfs.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/caps.h"
 #include "sys/trace.h"
 
 static int on_bpffs(const char *path)
@@ -62,7 +63,7 @@ int bl_bpffs_prepare_dir(const char *dir, struct bl_err *err)
 			bl_trace_mount("bpf", root, "bpf", ret);
 		if (ret)
 			return bl_fail(err, -ret, "no BPF file system at %s and mounting one failed: %s%s",
-				       root, strerror(-ret), ret == -EPERM ? "; run as root" : "");
+				       root, strerror(-ret), bl_mount_hint(-ret));
 	}
 	if (mkdir_parents(dir, err))
 		return -err->code;

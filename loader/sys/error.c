@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * error.c - filling struct bl_err, and what to try after common errnos.
- * Syscalls: geteuid(2), to tell "not root" from "root, but refused".
+ * Syscalls: geteuid(2) and, through caps.c, capget(2), getrlimit(2) and
+ * a read of the lockdown mode, to tell "not root" from "root, but refused".
  */
 #include <bpfload/error.h>
 
@@ -10,6 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
+
+#include "sys/caps.h"
 
 int bl_fail(struct bl_err *err, int code, const char *fmt, ...)
 {
@@ -90,6 +94,50 @@ const char *bl_errno_name(int code)
 	}
 }
 
+/*
+ * Why the kernel refused a privileged process, judged in the order the
+ * kernel checks: a capability missing, RLIMIT_MEMLOCK before 5.11,
+ * lockdown in confidentiality mode (integrity mode only takes
+ * bpf_probe_write_user(), which the verifier reports); else a security module (nothing here can see its policy).
+ */
+static const char *refused_with_capabilities(void)
+{
+	if (bl_memlock_limited())
+		return "; before Linux 5.11 BPF memory counts against RLIMIT_MEMLOCK, which is limited here and "
+		       "could not be raised (that needs CAP_SYS_RESOURCE): run with ulimit -l unlimited";
+	switch (bl_lockdown_mode()) {
+	case BL_LOCKDOWN_CONFIDENTIALITY:
+		return "; kernel lockdown is in confidentiality mode, which forbids kprobes, perf events, tracefs "
+		       "and reading kernel memory even to root (see /sys/kernel/security/lockdown)";
+	default:
+		break;
+	}
+	return "; refused although this process has the capabilities BPF needs: a security module "
+	       "(SELinux, AppArmor, the BPF LSM) forbids it, or the program type needs CAP_SYS_ADMIN";
+}
+
+static const char *privilege_hint(void)
+{
+	uint64_t caps = 0;
+	int known = bl_caps_effective(&caps) == 0;
+	int bpf = bl_caps_has(caps, CAP_BPF), perfmon = bl_caps_has(caps, CAP_PERFMON);
+
+	if (known && bl_caps_has(caps, CAP_SYS_ADMIN))
+		return refused_with_capabilities();
+	if (bpf && perfmon)
+		return refused_with_capabilities();
+	if (bpf)
+		return "; this process has CAP_BPF but not CAP_PERFMON, which tracing programs, perf events "
+		       "and reading kernel memory need: add CAP_PERFMON, or run as root";
+	if (perfmon)
+		return "; this process has CAP_PERFMON but not CAP_BPF, which maps and programs need: "
+		       "add CAP_BPF, or run as root";
+	if (geteuid() != 0 || !known)
+		return "; run as root (BPF needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)";
+	return "; this process is root but without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN "
+	       "(they were dropped before it started): run it with them";
+}
+
 const char *bl_errno_hint(int code)
 {
 	if (code == EMFILE)
@@ -97,9 +145,10 @@ const char *bl_errno_hint(int code)
 		       "per-CPU perf event holds one): raise the limit with ulimit -n";
 	if (code == ENFILE)
 		return "; the system is out of file descriptors (sysctl fs.file-max)";
+	if (code == ENOMEM)
+		return "; the kernel could not allocate it: this process's memory cgroup is at its limit "
+		       "(memory.max; since Linux 5.11 BPF memory counts there), or the system is out of memory";
 	if (code != EPERM && code != EACCES)
 		return "";
-	if (geteuid() != 0)
-		return "; run as root (BPF needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)";
-	return "; root lacks a capability here (CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN), or a security module forbids BPF";
+	return privilege_hint();
 }

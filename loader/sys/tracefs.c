@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sys/bpf_syscall.h"
+#include "sys/caps.h"
 #include "sys/file.h"
 #include "sys/trace.h"
 
@@ -52,6 +53,10 @@ int bl_tracefs_dir(char *dir, struct bl_err *err)
 			return 0;
 		}
 	}
+	/* tracefs is mounted 0700: another user cannot even look inside */
+	if (access(usual_places[0], X_OK) < 0 && errno == EACCES)
+		return bl_fail(err, EACCES, "cannot enter %s: %s; tracefs is open to root only (mode 0700): run as root",
+			       usual_places[0], strerror(EACCES));
 	ret = mount("tracefs", usual_places[0], "tracefs", 0, NULL) < 0 ? -errno : 0;
 	if (bl_tracing())
 		bl_trace_mount("tracefs", usual_places[0], "tracefs", ret);
@@ -60,8 +65,7 @@ int bl_tracefs_dir(char *dir, struct bl_err *err)
 
 		return bl_fail(err, e, "tracefs is not mounted and mounting it at %s failed: %s%s",
 			       usual_places[0], strerror(e),
-			       e == EPERM ? "; run as root" :
-			       e == ENODEV ? "; this kernel has no tracefs (CONFIG_TRACING is off)" : "");
+			       e == ENODEV ? "; this kernel has no tracefs (CONFIG_TRACING is off)" : bl_mount_hint(e));
 	}
 	snprintf(dir, BL_PATH_MAX, "%s", usual_places[0]);
 	return 0;

@@ -29,3 +29,10 @@ UNIT_TESTS += $(BUILD)/tests/bin/test_externs
 $(BUILD)/tests/bin/test_externs: tests/unit/test_externs.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_externs.c $(LOADER_SRCS) -lelf -o $@
+
+# test_caps: the hints after EPERM, EMFILE, ENOMEM and a failed mount
+UNIT_TESTS += $(BUILD)/tests/bin/test_caps
+
+$(BUILD)/tests/bin/test_caps: tests/unit/test_caps.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_caps.c $(LOADER_SRCS) -o $@

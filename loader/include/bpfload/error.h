@@ -32,7 +32,8 @@ const char *bl_errno_name(int code);
 
 /* What to try after an errno that usually means missing privileges
  * (EPERM, EACCES: not root, a missing capability, a security module) or
- * running out of file descriptors (EMFILE, ENFILE), as "; ..." to append
+ * running out of file descriptors (EMFILE, ENFILE) or memory (ENOMEM,
+ * usually a memory cgroup's limit), as "; ..." to append
  * to a message; "" for any other errno. */
 const char *bl_errno_hint(int code);
 
