@@ -744,103 +744,6 @@ static void test_perf_event_freq(void)
 	spawn_result_free(&r);
 }
 
-/* Run out of file descriptors (ulimit -n 5: stdin, stdout, stderr, the
- * object's BTF, one map): the error says so and what to do. */
-static void test_out_of_fds(void)
-{
-	const char *name = "bpfload/out-of-file-descriptors";
-	char obj[512], tool[512], script[1200];
-	const char *argv[] = { "/bin/sh", "-c", script, NULL };
-	struct spawn_options o = { .argv = argv, .timeout_ms = 60000 };
-	struct spawn_result r;
-
-	object_path(obj, sizeof(obj), "profile.bpf.o");
-	bpfload_path(tool, sizeof(tool));
-	snprintf(script, sizeof(script), "ulimit -n 5 && exec '%s' --load-only '%s'", tool, obj);
-	T_EXPECT(name, spawn_run(&o, &r) == 0, "cannot run /bin/sh");
-	if (r.exit_code == 0)
-		t_fail(name, "loaded with 5 file descriptors: %s", r.out);
-	else if (!strstr(r.err, "EMFILE") || !strstr(r.err, "ulimit -n") || strstr(r.err, "BTF types"))
-		t_fail(name, "unclear message: %s", r.err);
-	else if (count_lines(r.err) != 1)
-		t_fail(name, "more than one line: %s", r.err);
-	else
-		t_pass(name);
-	spawn_result_free(&r);
-}
-
-/* Count the occurrences of needle in haystack. */
-static int count_of(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (; (haystack = strstr(haystack, needle)); haystack += strlen(needle))
-		n++;
-	return n;
-}
-
-/* One limit of the sweep below: 1 if it loaded everything, 0 if it failed
- * as it should (the reason once, no verifier log, the programs after the
- * failed one not tried), -1 after reporting a failure.  The shell cannot
- * redirect under such a limit (it saves descriptors above 10), so stdout
- * and stderr are joined here. */
-static int out_of_fds_at(const char *name, int limit, int *program_stage)
-{
-	char obj[512], tool[512], script[1200], all[16384];
-	const char *argv[] = { "/bin/sh", "-c", script, NULL };
-	struct spawn_options o = { .argv = argv, .timeout_ms = 60000 };
-	struct spawn_result r;
-	int ret = -1;
-
-	object_path(obj, sizeof(obj), "probes.bpf.o");
-	bpfload_path(tool, sizeof(tool));
-	snprintf(script, sizeof(script), "ulimit -n %d && exec '%s' --load-only '%s'", limit, tool, obj);
-	if (spawn_run(&o, &r) != 0) {
-		t_fail(name, "cannot run /bin/sh");
-		return -1;
-	}
-	snprintf(all, sizeof(all), "%s%s", r.out, r.err);
-	if (r.exit_code == 0 && !strstr(all, "EMFILE"))
-		ret = 1;
-	else if (r.exit_code == 0)
-		t_fail(name, "ulimit -n %d: exit code 0 after EMFILE: %s", limit, all);
-	else if (count_of(all, "out of file descriptors") != 1 || count_of(all, "ulimit -n") != 1)
-		t_fail(name, "ulimit -n %d: the reason not said exactly once: %s", limit, all);
-	else if (strstr(all, "verifier"))
-		t_fail(name, "ulimit -n %d: blames the verifier: %s", limit, all);
-	else if (strstr(all, "loading program") && count_of(r.out, " ok\n") + count_of(r.out, " not tried\n") != 3)
-		t_fail(name, "ulimit -n %d: more than one of the four programs failed: %s", limit, all);
-	else {
-		*program_stage |= strstr(all, "loading program") != NULL;
-		ret = 0;
-	}
-	spawn_result_free(&r);
-	return ret;
-}
-
-/* From too few descriptors for the first map up to enough for all four
- * programs: each limit that fails says EMFILE once, and never as the
- * verifier's rejection (the verifier accepts; the descriptor is missing). */
-static void test_out_of_fds_sweep(void)
-{
-	const char *name = "bpfload/out-of-file-descriptors-while-loading-programs";
-	int limit, ret = 0, program_stage = 0;
-
-	for (limit = 4; limit < 32 && ret == 0; limit++)
-		ret = out_of_fds_at(name, limit, &program_stage);
-	if (ret < 0)
-		return;
-	if (ret == 0)
-		t_fail(name, "still out of file descriptors with ulimit -n 31");
-	else if (!program_stage)
-		t_fail(name, "no limit failed while loading programs (maps, then all four loaded at ulimit -n %d)",
-		       limit - 1);
-	else {
-		printf("# %s: all four programs load from ulimit -n %d\n", name, limit - 1);
-		t_pass(name);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
@@ -858,8 +761,6 @@ int main(int argc, char **argv)
 	test_attach_and_dump();
 	test_iterator();
 	test_perf_event_freq();
-	test_out_of_fds();
-	test_out_of_fds_sweep();
 	test_pin();
 	test_pin_half_made();
 	test_stale_probes();

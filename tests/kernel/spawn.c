@@ -14,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,8 +94,73 @@ int spawn_public_copy(const char *prog, char *dir, size_t dir_size, char *path, 
 	return ret;
 }
 
+/* Cover each of paths with an empty tmpfs, seen by this process only. */
+static int hide_paths(const char *const *paths)
+{
+	size_t i;
+
+	if (!paths || !paths[0])
+		return 0;
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	for (i = 0; paths[i]; i++)
+		if (mount("none", paths[i], "tmpfs", 0, "mode=0755") < 0)
+			return -1;
+	return 0;
+}
+
+static int join_cgroup(const char *procs)
+{
+	char pid[24];
+	int fd, n, ok;
+
+	if (!procs)
+		return 0;
+	fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	ok = write(fd, pid, (size_t)n) == n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int set_uid(uid_t uid)
+{
+	return setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0 ? -1 : 0;
+}
+
+/* Keep only the capabilities in keep: out of the bounding set, so that
+ * root's exec cannot get the others back, and for another uid kept over
+ * setuid() and raised as ambient, so that its exec keeps them. */
+static int limit_caps(uint64_t keep, uid_t uid)
+{
+	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	int cap;
+
+	for (cap = 0; cap < 64; cap++)	/* EINVAL: a capability this kernel lacks */
+		if (!((keep >> cap) & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	if (uid && (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || set_uid(uid) < 0))
+		return -1;
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &header, data) < 0)
+		return -1;
+	keep &= (uint64_t)data[1].permitted << 32 | data[0].permitted;	/* what exists here */
+	data[0].effective = data[0].permitted = data[0].inheritable = (uint32_t)keep;
+	data[1].effective = data[1].permitted = data[1].inheritable = (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &header, data) < 0)
+		return -1;
+	for (cap = 0; uid && cap < 64; cap++)
+		if (((keep >> cap) & 1) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
 /* exec path (a copy, or argv[0] itself) with argv; 127 when exec fails,
- * 126 when the uid cannot be set. */
+ * 126 when the uid, the capabilities, the hidden paths or the cgroup
+ * cannot be set. */
 static void exec_child(const struct spawn_options *o, const char *path, int out_fd, int err_fd)
 {
 	size_t i;
@@ -100,8 +169,9 @@ static void exec_child(const struct spawn_options *o, const char *path, int out_
 	dup2(err_fd, 2);
 	for (i = 0; o->env && o->env[i]; i++)
 		putenv((char *)o->env[i]);
-	if (o->run_as_uid && (setgroups(0, NULL) < 0 || setgid(o->run_as_uid) < 0 ||
-			      setuid(o->run_as_uid) < 0))
+	if (hide_paths(o->hide) < 0 || join_cgroup(o->cgroup_procs) < 0)
+		_exit(126);
+	if (o->limit_caps ? limit_caps(o->caps, o->run_as_uid) < 0 : o->run_as_uid && set_uid(o->run_as_uid) < 0)
 		_exit(126);
 	execv(path, (char *const *)o->argv);
 	_exit(127);

@@ -6,6 +6,7 @@
 #define SPAWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct spawn_result {
@@ -20,6 +21,17 @@ struct spawn_options {
 	const char *const *argv;	/* argv[0] is the program's path */
 	const char *const *env;		/* extra NAME=VALUE entries, NULL-terminated, or NULL */
 	uid_t run_as_uid;		/* 0: stay root; else setgid/setuid to it */
+	/* limit_caps: the child keeps only the capabilities in caps (bit n:
+	 * capability n), as root (the rest leave its bounding set) or as
+	 * run_as_uid (they stay as ambient capabilities across exec) */
+	int limit_caps;
+	uint64_t caps;
+	/* directories covered, for the child only, by an empty tmpfs in a
+	 * mount namespace of its own (NULL-terminated, or NULL): a kernel
+	 * without /sys/kernel/btf, without tracefs or bpffs mounted */
+	const char *const *hide;
+	/* a cgroup's cgroup.procs, which the child joins before exec, or NULL */
+	const char *cgroup_procs;
 	int timeout_ms;			/* killed with SIGKILL after this */
 	int signal_after_ms;		/* send stop_signal after this (0: never) */
 	int stop_signal;

@@ -20,6 +20,9 @@ mkdir -p /dev/pts /dev/shm
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t bpf bpf /sys/fs/bpf
+# cgroup v2, as systemd mounts it: the fault tests put a process in a
+# memory cgroup with a small limit
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null || true
 # /sys/kernel/security/lsm tells whether the BPF LSM is active, as on a
 # booted Debian system
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || true
