@@ -18,6 +18,7 @@
 
 #include "btf/btf.h"
 #include "btf/btf_ext.h"
+#include "sys/grow.h"
 
 void bl_object_note(struct bl_object *obj, const char *fmt, ...)
 {
@@ -35,7 +36,7 @@ void bl_object_note(struct bl_object *obj, const char *fmt, ...)
 
 struct bl_map *bl_object_new_map(struct bl_object *obj, struct bl_err *err)
 {
-	struct bl_map *maps = realloc(obj->maps, (obj->map_cnt + 1) * sizeof(*maps));
+	struct bl_map *maps = bl_grow(obj->maps, &obj->map_cap, obj->map_cnt + 1, sizeof(*maps));
 
 	if (!maps) {
 		bl_fail(err, ENOMEM, "out of memory");

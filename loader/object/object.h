@@ -102,7 +102,7 @@ struct bl_function {
 	size_t insn_cnt;
 	int is_subprogram;
 	struct bl_reloc *relocs;
-	size_t reloc_cnt;
+	size_t reloc_cnt, reloc_cap;	/* used, allocated (sys/grow.h) */
 };
 
 /* Where a function landed in a program's final instructions. */
@@ -171,11 +171,11 @@ struct bl_object {
 	struct bl_core_relos *core;	/* CO-RE records, resolved at first load (core_relocate.h) */
 	char notes[512];		/* what the loader did differently, for the user */
 	struct bl_map *maps;
-	size_t map_cnt;
+	size_t map_cnt, map_cap;	/* used, allocated (sys/grow.h) */
 	struct bl_function *funcs;
-	size_t func_cnt;
+	size_t func_cnt, func_cap;
 	struct bl_program *progs;
-	size_t prog_cnt;
+	size_t prog_cnt, prog_cap;
 };
 
 /* Append a zeroed map (fd -1) to obj->maps, for the map readers. */

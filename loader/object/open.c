@@ -28,6 +28,7 @@
 #include "object/relocs.h"
 #include "sys/bpffs.h"
 #include "sys/file.h"
+#include "sys/grow.h"
 #include "sys/trace.h"
 
 /* Objects are small; this bounds what a mistyped path can make us read. */
@@ -77,7 +78,7 @@ static int add_function(struct bl_object *obj, const struct bl_elf_section *sec,
 		return bl_fail(err, ENOEXEC, "section %s: function %s (offset %llu, %llu bytes) is not whole instructions inside the section",
 			       sec->name, name, (unsigned long long)offset,
 			       (unsigned long long)size);
-	funcs = realloc(obj->funcs, (obj->func_cnt + 1) * sizeof(*funcs));
+	funcs = bl_grow(obj->funcs, &obj->func_cap, obj->func_cnt + 1, sizeof(*funcs));
 	if (!funcs)
 		return bl_fail(err, ENOMEM, "out of memory");
 	obj->funcs = funcs;
@@ -96,7 +97,7 @@ static int add_program(struct bl_object *obj, const struct bl_elf_section *sec,
 		       const struct bl_section_kind *kind, const char *target,
 		       size_t func, struct bl_err *err)
 {
-	struct bl_program *progs = realloc(obj->progs, (obj->prog_cnt + 1) * sizeof(*progs));
+	struct bl_program *progs = bl_grow(obj->progs, &obj->prog_cap, obj->prog_cnt + 1, sizeof(*progs));
 	struct bl_program *prog;
 
 	if (!progs)

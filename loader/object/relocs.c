@@ -10,6 +10,7 @@
 
 #include "object/externs.h"
 #include "object/global_data.h"
+#include "sys/grow.h"
 
 #define BPF_LD_IMM64_OPCODE (BPF_LD | BPF_IMM | BPF_DW)
 #define BPF_CALL_OPCODE (BPF_JMP | BPF_CALL)
@@ -35,7 +36,7 @@ static void read_insn(const struct bl_function *f, size_t index, struct bpf_insn
 
 static int add_reloc(struct bl_function *f, const struct bl_reloc *r, struct bl_err *err)
 {
-	struct bl_reloc *relocs = realloc(f->relocs, (f->reloc_cnt + 1) * sizeof(*relocs));
+	struct bl_reloc *relocs = bl_grow(f->relocs, &f->reloc_cap, f->reloc_cnt + 1, sizeof(*relocs));
 
 	if (!relocs)
 		return bl_fail(err, ENOMEM, "out of memory");

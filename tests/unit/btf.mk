@@ -18,3 +18,11 @@ $(BTF_TEST_BPF_OBJS): | check-libbpf-dev
 $(BUILD)/tests/bin/test_btf: tests/unit/test_btf.c $(LOADER_SRCS) $(LOADER_HDRS) tests/testlib.h | check-libbpf-dev
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_btf.c $(LOADER_SRCS) -lbpf -lelf -o $@
+
+# test_bounds: absurd counts (BTF types, typedef chains, a million
+# sections or relocations), refused with the limit named or parsed
+UNIT_TESTS += $(BUILD)/tests/bin/test_bounds
+
+$(BUILD)/tests/bin/test_bounds: tests/unit/test_bounds.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_bounds.c $(LOADER_SRCS) -o $@
