@@ -4,10 +4,12 @@
  * for bpfload --pin: DIR/maps/NAME and DIR/progs/NAME.
  *
  * All or nothing: when one pin fails, the ones made before it are
- * removed again.
+ * removed again; pins of the object found there already (an earlier
+ * run's, or the incomplete set of a run killed midway) are reported,
+ * and nothing is pinned.
  *
- * Syscalls: bpf(BPF_OBJ_PIN) and mkdir through sys/bpffs.c; unlink(2)
- * and rmdir(2) to undo a half-made set.
+ * Syscalls: bpf(BPF_OBJ_PIN) and mkdir through sys/bpffs.c; access(2)
+ * to find earlier pins; unlink(2) and rmdir(2) to undo a half-made set.
  */
 #include "object/pin.h"
 
@@ -75,6 +77,33 @@ static void unpin_first(const struct bl_object *obj, const char *dir, size_t mad
 	rmdir(path);
 }
 
+/*
+ * Pins of this object already under dir are never reused nor replaced:
+ * all of them are an earlier run's; some of them, a run stopped midway
+ * (killed between two pins, which no cleanup can follow).  Either way
+ * the user decides, so nothing is pinned.
+ */
+static int refuse_existing(const struct bl_object *obj, const char *dir, struct bl_err *err)
+{
+	char path[BL_PIN_PATH_MAX], first[BL_PIN_PATH_MAX] = "";
+	size_t i, total = 0, found = 0;
+	int fd;
+
+	for (i = 0; pin_path(obj, dir, i, &fd, path) == 0; i++, total++) {
+		if (access(path, F_OK) != 0)
+			continue;
+		if (!found++)
+			snprintf(first, sizeof(first), "%s", path);
+	}
+	if (!found)
+		return 0;
+	if (found == total)
+		return bl_fail(err, EEXIST, "%s holds this object's %zu pins already (from an earlier --pin run); they are not reused: remove them (rm -r %s) to pin again",
+			       dir, total, dir);
+	return bl_fail(err, EEXIST, "%s holds %zu of this object's %zu pins (%s first): an incomplete set, as a --pin run stopped midway leaves; nothing was pinned: remove them (rm -r %s) and pin again",
+		       dir, found, total, first, dir);
+}
+
 int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *err)
 {
 	char path[BL_PIN_PATH_MAX];
@@ -87,7 +116,7 @@ int bl_object_pin(const struct bl_object *obj, const char *dir, struct bl_err *e
 	if (bl_bpffs_prepare_dir(path, err))
 		return -err->code;
 	snprintf(path, sizeof(path), "%s/progs", dir);
-	if (bl_bpffs_prepare_dir(path, err))
+	if (bl_bpffs_prepare_dir(path, err) || refuse_existing(obj, dir, err))
 		return -err->code;
 	for (; pin_path(obj, dir, made, &fd, path) == 0; made++) {
 		if (bl_pin(fd, path, err) == 0)

@@ -80,6 +80,8 @@ int bl_pin(int fd, const char *path, struct bl_err *err)
 	if (ret)
 		return bl_fail(err, -ret, "pinning %s failed: %s%s", path, bl_errno_name(-ret),
 			       ret == -EEXIST ? "; something is pinned there already (remove it with rm)" :
+			       ret == -EACCES ? "; the directory's mode does not let this process create a pin in it "
+						"(root passes only with CAP_DAC_OVERRIDE)" :
 			       bl_errno_hint(-ret));
 	return 0;
 }

@@ -392,6 +392,95 @@ static void test_bpffs_not_mountable(void)
 	spawn_result_free(&run.r);
 }
 
+/* rm -r of a pin directory (bpffs holds no files of ours, only pins). */
+static void remove_tree(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not remove %s\n", dir);
+}
+
+static int is_there(const char *dir, const char *rel)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * A set of pins that fails midway is taken back: root without
+ * CAP_DAC_OVERRIDE cannot pin into a progs/ directory of mode 0555, after
+ * the maps are pinned; those map pins must be gone again.
+ */
+static void test_pin_undone(void)
+{
+	const char *name = "faults/pin-undone-when-one-fails";
+	char dir[64], progs[96];
+	struct run run = { .o = { .limit_caps = 1, .caps = ALL_CAPS & ~CAP(CAP_DAC_OVERRIDE) },
+			   .args = { "--pin", dir, "--duration", "1", "raw_tp.bpf.o" }, .obj_arg = 4 };
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bl-faults-undo-%d", (int)getpid());
+	snprintf(progs, sizeof(progs), "%s/progs", dir);
+	if (mkdir(dir, 0700) < 0 || mkdir(progs, 0555) < 0) {
+		t_fail(name, "cannot make %s: %s", progs, strerror(errno));
+		remove_tree(dir);
+		return;
+	}
+	if (run_tool(&run) != 0)
+		t_fail(name, "cannot run bpfload");
+	else if (is_there(dir, "maps/getppid_by_tgid") || is_there(dir, "maps/raw_tp_bss"))
+		t_fail(name, "map pins left behind: %s", run.r.err);
+	else if (count_lines(run.r.err) != 1)
+		t_fail(name, "expected one line: %s", run.r.err);
+	else
+		expect_failure(name, &run, (const char *const[]){ "pinning", "EACCES", "directory's mode",
+								  "2 pins made before it removed again", NULL });
+	remove_tree(dir);
+	if (run.r.out)
+		spawn_result_free(&run.r);
+}
+
+/*
+ * What a --pin run killed between two pins leaves (its map pins, not its
+ * program's; made here by pinning everything and removing the program's
+ * pin, as no signal can land between two syscalls on purpose): the next
+ * run names the incomplete set, pins nothing, and leaves it as it is.
+ */
+static void test_pin_killed_midway(void)
+{
+	const char *name = "faults/pin-left-by-a-killed-run";
+	char dir[64];
+	struct run first = { .args = { "--pin", dir, "--duration", "1", "raw_tp.bpf.o" }, .obj_arg = 4 };
+	struct run next = first;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bl-faults-killed-%d", (int)getpid());
+	if (run_tool(&first) != 0 || first.r.exit_code != 0 || !is_there(dir, "progs/count_sys_enter")) {
+		t_fail(name, "the first --pin run: %s", first.r.err ? first.r.err : "cannot run bpfload");
+	} else {
+		char prog_pin[128];
+
+		snprintf(prog_pin, sizeof(prog_pin), "%s/progs/count_sys_enter", dir);
+		unlink(prog_pin);
+		if (run_tool(&next) != 0)
+			t_fail(name, "cannot run bpfload");
+		else if (is_there(dir, "progs/count_sys_enter") || !is_there(dir, "maps/getppid_by_tgid"))
+			t_fail(name, "the incomplete set was changed: %s", next.r.err);
+		else if (count_lines(next.r.err) != 1)
+			t_fail(name, "expected one line: %s", next.r.err);
+		else
+			expect_failure(name, &next, (const char *const[]){ "holds 2 of this object's 3 pins", "incomplete set",
+									   "nothing was pinned", "rm -r", NULL });
+	}
+	remove_tree(dir);
+	if (first.r.out)
+		spawn_result_free(&first.r);
+	if (next.r.out)
+		spawn_result_free(&next.r);
+}
+
 /* Copy src to dst (the kernel's BTF, saved before it is hidden). */
 static int copy_file(const char *src, const char *dst)
 {
@@ -597,5 +686,7 @@ int main(int argc, char **argv)
 	test_bpffs_absent();
 	test_bpffs_not_mountable();
 	test_no_kernel_btf();
+	test_pin_undone();
+	test_pin_killed_midway();
 	return t_exit_code();
 }
