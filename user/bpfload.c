@@ -184,12 +184,13 @@ static int stream_until_stopped(const char *name, struct bpfload_events *events,
 	struct bl_trace_pipe tp;
 	int ret;
 
-	/* trace_pipe has one reader at a time, and is root's alone where
-	 * tracefs is mode 0700: when another process holds it, or this user
-	 * may not open it, say so and go on, as the maps and event streams
-	 * still work (fd -1: poll(2) passes over it). */
+	/* trace_pipe has one reader at a time, is root's alone where tracefs
+	 * is mode 0700, and nobody's under lockdown: when another process
+	 * holds it, or this process may not open it, say so and go on, as
+	 * the maps and event streams still work (fd -1: poll(2) passes over
+	 * it). */
 	if (bl_trace_pipe_open(&tp, err)) {
-		if (err->code != EBUSY && err->code != EACCES)
+		if (err->code != EBUSY && err->code != EACCES && err->code != EPERM)
 			return -1;
 		fprintf(stderr, "bpfload: note: %s; bpf_printk() lines are not shown\n", err->msg);
 		tp.fd = -1;

@@ -21,7 +21,7 @@
 int bl_trace_pipe_open(struct bl_trace_pipe *tp, struct bl_err *err)
 {
 	char dir[BL_PATH_MAX], path[BL_PATH_MAX + 16];
-	int ret;
+	int ret, e;
 
 	bl_trace_enter(BL_TRACE_READ);
 	ret = bl_tracefs_dir(dir, err);
@@ -31,12 +31,14 @@ int bl_trace_pipe_open(struct bl_trace_pipe *tp, struct bl_err *err)
 		return ret;
 	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
 	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	e = tp->fd < 0 ? errno : 0;
 	if (bl_tracing())
-		bl_trace_file_open(path, "O_RDONLY|O_NONBLOCK", tp->fd < 0 ? -errno : tp->fd,
+		bl_trace_file_open(path, "O_RDONLY|O_NONBLOCK", tp->fd < 0 ? -e : tp->fd,
 				   "bpf_trace_printk() lines, read with poll(2) and read(2)");
 	if (tp->fd < 0)
-		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno),
-			       errno == EBUSY ? "; another process is reading it, and the kernel allows one reader" : "");
+		return bl_fail(err, e, "cannot open %s: %s%s", path, strerror(e),
+			       e == EBUSY ? "; another process is reading it, and the kernel allows one reader" :
+			       bl_errno_hint(e));
 	return 0;
 }
 

@@ -29,6 +29,7 @@
 #include "object/object.h"
 #include "object/object_btf.h"
 #include "sys/bpffs.h"
+#include "sys/caps.h"
 #include "sys/helper_names.h"
 #include "sys/kernel_fd.h"
 #include "sys/trace.h"
@@ -186,15 +187,24 @@ static void last_log_line(const char *log, char *out, size_t out_size)
 	snprintf(out, out_size, "%.*s", (int)(end - start), log + start);
 }
 
-/* "invalid func unknown#173": a helper newer than this kernel, named from
- * our own list so that the reader knows which call to guard. */
+/*
+ * "invalid func unknown#173": a helper newer than this kernel, named from
+ * our own list so that the reader knows which call to guard.  "unknown
+ * func bpf_probe_read_kernel#113" (newer kernels: "program of this type
+ * cannot use helper ..."): one the kernel has but does not give this
+ * program, which under lockdown means the helpers reading kernel
+ * memory (it withholds them from every program).
+ */
 static void explain_unknown_helper(const char *reason, char *hint, size_t size)
 {
 	const char *p = strstr(reason, "invalid func unknown#");
 	const char *name;
 
 	hint[0] = '\0';
-	if (p && (name = bl_helper_name((unsigned int)strtoul(p + 21, NULL, 10))))
+	if ((strstr(reason, "unknown func bpf_") || strstr(reason, "cannot use helper bpf_")) &&
+	    bl_lockdown_mode() == BL_LOCKDOWN_CONFIDENTIALITY)
+		snprintf(hint, size, "; kernel lockdown is in confidentiality mode, which withholds the helpers that read kernel memory from BPF programs (see /sys/kernel/security/lockdown)");
+	else if (p && (name = bl_helper_name((unsigned int)strtoul(p + 21, NULL, 10))))
 		snprintf(hint, size, "; this kernel has no helper bpf_%s(), which came in a later Linux: "
 			 "leave the program out here, or guard the call (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_%s))",
 			 name, name);

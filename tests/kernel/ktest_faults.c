@@ -664,12 +664,82 @@ static void test_memory_cgroup_limit(void)
 		spawn_result_free(&run.r);
 }
 
+/* How many lines of text say EPERM ("not permitted"), if every one of
+ * them also says why; -1 if one does not. */
+static int refusals_naming(const char *text, const char *why)
+{
+	char line[2048];
+	int n = 0;
+
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, text);
+		text += len + (text[len] == '\n');
+		if (!strstr(line, "not permitted") && !strstr(line, "EPERM"))
+			continue;
+		if (!strstr(line, why))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Kernel lockdown in confidentiality mode (guest only, last: it lasts
+ * until reboot): kprobes and trace_pipe refuse even root, and every
+ * refusal names lockdown, not a missing capability; a CO-RE program reading kernel
+ * memory (core_truth.bpf.o, BPF_CORE_READ) either loads, where the kernel
+ * checks at run time, or names lockdown as why its helper is withheld.
+ */
+static void test_lockdown(void)
+{
+	const char *name = "faults/lockdown-confidentiality";
+	struct run attach = { .args = { "--duration", "1", "probes.bpf.o" }, .obj_arg = 2 };
+	struct run core = { .args = { "--load-only", "core_truth.bpf.o" }, .obj_arg = 1 };
+	int fd = open("/sys/kernel/security/lockdown", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		t_skip(name, "no /sys/kernel/security/lockdown (no lockdown LSM, or securityfs not mounted)");
+		return;
+	}
+	if (write(fd, "confidentiality", 15) != 15) {
+		t_fail(name, "cannot raise lockdown: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (run_tool(&attach) != 0 || run_tool(&core) != 0)
+		t_fail(name, "cannot run bpfload");
+	else if (refusals_naming(attach.r.err, "lockdown is in confidentiality mode") < 1 ||
+		 !strstr(attach.r.err, "trace_pipe"))
+		t_fail(name, "a refusal under lockdown that does not name it: %s", attach.r.err);
+	else if (core.r.exit_code != 0 && !strstr(core.r.out, "lockdown is in confidentiality mode"))
+		t_fail(name, "CO-RE program under lockdown: %s%s", core.r.out, core.r.err);
+	else {
+		printf("# %s: core_truth.bpf.o %s\n", name, core.r.exit_code ? "refused, naming lockdown" : "loads");
+		t_pass(name);
+	}
+	if (attach.r.out)
+		spawn_result_free(&attach.r);
+	if (core.r.out)
+		spawn_result_free(&core.r);
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
 		return 2;
 	if (geteuid() != 0) {
 		printf("SKIP faults: not root; run as root (sudo make test-host)\n");
+		return t_exit_code();
+	}
+	if (opts.lockdown) {
+		if (!opts.in_guest) {
+			fprintf(stderr, "ktest_faults: --lockdown lasts until reboot: only with --guest\n");
+			return 2;
+		}
+		test_lockdown();
 		return t_exit_code();
 	}
 	test_out_of_fds();

@@ -6,6 +6,9 @@
  *   --expect-kprobes   this kernel has kprobes: their absence is a failure
  *   --guest            running in the qemu guest (tests/vm), where only
  *                      busybox and the test files exist: no bpftool
+ *   --lockdown         with --guest: raise kernel lockdown to
+ *                      confidentiality, which only a reboot undoes, and
+ *                      run the tests for it (ktest_faults, last in a guest)
  */
 #ifndef KTEST_OPTIONS_H
 #define KTEST_OPTIONS_H
@@ -15,6 +18,7 @@ struct ktest_options {
 	const char *objdir;
 	int expect_kprobes;
 	int in_guest;
+	int lockdown;
 };
 
 /* Parse argv; returns 0, or prints usage and returns -1. */

@@ -76,6 +76,11 @@ for t in /opt/t/bin/ktest_*; do
 	fi
 	"$t" --bindir /opt/t/bin --objdir /opt/t/objs --expect-kprobes --guest
 done
+# Kernel lockdown, once raised, stays until the next boot: its tests come
+# after every other.
+case " ${tests:-ktest_faults} " in *" ktest_faults "*)
+	/opt/t/bin/ktest_faults --bindir /opt/t/bin --objdir /opt/t/objs --guest --lockdown ;;
+esac
 GUEST
 } >"$guest/run-guest.sh"
 
