@@ -562,6 +562,8 @@ static void test_hello_flood(const char *name, int ringbuf)
 	struct tool t;
 	char why[512];
 	const char *unclean;
+	pid_t spinners[256];
+	int busy, failed;
 
 	snprintf(size, sizeof(size), "%ld", page);
 	T_EXPECT(name, pids, "out of memory");
@@ -570,8 +572,12 @@ static void test_hello_flood(const char *name, int ringbuf)
 		free(pids);
 		return;
 	}
+	/* the consumer stopped, every CPU busy besides the execs */
 	kill(t.pid, SIGSTOP);
-	if (exec_true(n, 0, pids)) {
+	busy = busy_cpus_start(spinners, 256);
+	failed = exec_true(n, 0, pids);
+	busy_cpus_stop(spinners, busy);
+	if (failed) {
 		kill(t.pid, SIGCONT);
 		tool_wait(&t, SIGINT);
 		t_fail(name, "could not run /bin/true %d times", n);
@@ -586,8 +592,8 @@ static void test_hello_flood(const char *name, int ringbuf)
 	else if (parse_stats(t.err, &received, &lost, &produced))
 		t_fail(name, "no \"received N, lost N (produced N)\" line: %s", t.err);
 	else {
-		printf("# %s: %d execs while the tool was stopped, 1 page%s: produced %" PRIu64
-		       ", received %" PRIu64 ", lost %" PRIu64 "\n", name, n, ringbuf ? "" : " per CPU",
+		printf("# %s: %d execs while the tool was stopped and %d CPUs spun, 1 page%s: produced %" PRIu64
+		       ", received %" PRIu64 ", lost %" PRIu64 "\n", name, n, busy, ringbuf ? "" : " per CPU",
 		       produced, received, lost);
 		if (received + lost != produced)
 			t_fail(name, "received %" PRIu64 " + lost %" PRIu64 " != produced %" PRIu64, received,
