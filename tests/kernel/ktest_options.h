@@ -8,7 +8,7 @@
  *                      busybox and the test files exist: no bpftool
  *   --lockdown         with --guest: raise kernel lockdown to
  *                      confidentiality, which only a reboot undoes, and
- *                      run the tests for it (ktest_faults, last in a guest)
+ *                      run the tests for it (ktest_privileges, last in a guest)
  */
 #ifndef KTEST_OPTIONS_H
 #define KTEST_OPTIONS_H

@@ -99,7 +99,7 @@ static void test_hints(void)
 		expect_hint("caps/hint-eperm-unprivileged", bl_errno_hint(EPERM), "run as root");
 		expect_hint("caps/mount-hint-eperm-unprivileged", bl_mount_hint(EPERM), "needs root");
 	} else {
-		t_skip("caps/hint-eperm", "a process with some of the capabilities (tests/kernel/ktest_faults.c sets them)");
+		t_skip("caps/hint-eperm", "a process with some of the capabilities (tests/kernel/ktest_privileges.c sets them)");
 	}
 }
 

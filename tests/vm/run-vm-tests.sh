@@ -78,8 +78,8 @@ for t in /opt/t/bin/ktest_*; do
 done
 # Kernel lockdown, once raised, stays until the next boot: its tests come
 # after every other.
-case " ${tests:-ktest_faults} " in *" ktest_faults "*)
-	/opt/t/bin/ktest_faults --bindir /opt/t/bin --objdir /opt/t/objs --guest --lockdown ;;
+case " ${tests:-ktest_privileges} " in *" ktest_privileges "*)
+	/opt/t/bin/ktest_privileges --bindir /opt/t/bin --objdir /opt/t/objs --guest --lockdown ;;
 esac
 GUEST
 } >"$guest/run-guest.sh"
