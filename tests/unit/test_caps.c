@@ -5,7 +5,7 @@
  * file's format, this process's capabilities as capget(2) gives them
  * against /proc/self/status, and the hint chosen for this process.
  * The same hints for other users and capability sets are tested end to
- * end by tests/kernel/ktest_faults.c.
+ * end by tests/kernel/ktest_privileges.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
