@@ -274,7 +274,8 @@ struct bl_object *bl_object_open_file(const char *path, const struct bl_object_o
 		bl_trace_emit(BL_TRACE_NOTE, "read %s: %zu bytes, parsed in memory from here on", path, size);
 	if (ret) {
 		bl_fail(err, -ret, "cannot read %s: %s%s", path, strerror(-ret),
-			ret == -EINVAL ? " (not a regular file)" : "");
+			ret == -EINVAL ? " (not a regular file)" :
+			ret == -EFBIG ? " (over OBJECT_FILE_MAX, 256 MiB: no BPF object is that large)" : "");
 		return NULL;
 	}
 	obj = bl_object_open_mem(buf, size, path, opts, err);

@@ -7,6 +7,8 @@
  *   - BTF with the kernel's most types (BTF_MAX_TYPE, 0xfffff), and one
  *     more, which the kernel would refuse too;
  *   - a chain of 100000 typedefs: resolving its size stops at MAX_DEPTH;
+ *   - BTF strings past the kernel's 16 MiB, a 64-character tracepoint
+ *     field name, an object file past OBJECT_FILE_MAX (sparse);
  *   - a real object given a million more section headers (ELF extended
  *     numbering: e_shnum 0, the count in section header 0);
  *   - a real object given a million relocations more for one program.
@@ -16,13 +18,16 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/btf.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpfload/object.h>
+#include <bpfload/tracepoint_format.h>
 
 #include "../testlib.h"
 #include "btf/btf.h"
@@ -135,6 +140,53 @@ static void test_btf_typedef_chain(void)
 	free(blob);
 }
 
+/* Strings past the kernel's BTF_MAX_NAME_OFFSET (16 MiB, MAX_STR). */
+static void test_btf_string_size(void)
+{
+	const char *name = "bounds/btf-strings-over-kernel-limit";
+	size_t strs = (16u << 20) + 1, size = sizeof(struct btf_header) + strs;
+	unsigned char *blob = calloc(1, size);
+	struct btf_header *h = (struct btf_header *)blob;
+	struct bl_err err = { 0 };
+	struct bl_btf *btf;
+
+	T_EXPECT(name, blob != NULL, "out of memory");
+	h->magic = BTF_MAGIC;
+	h->version = BTF_VERSION;
+	h->hdr_len = sizeof(*h);
+	h->str_off = 0;
+	h->str_len = (uint32_t)strs;	/* all "" strings, no types */
+	btf = bl_btf_parse(blob, size, NULL, &err);
+	if (btf)
+		t_fail(name, "%zu bytes of strings accepted", strs);
+	else if (!strstr(err.msg, "larger than the kernel's limit"))
+		t_fail(name, "unclear refusal: %s", err.msg);
+	else
+		t_pass(name);
+	bl_btf_free(btf);
+	free(blob);
+}
+
+/* A tracepoint field name of 64 characters, one more than BL_TP_NAME_MAX
+ * holds with its NUL. */
+static void test_tp_field_name(void)
+{
+	const char *name = "bounds/tracepoint-field-name";
+	char text[512], field[65];
+	struct bl_tp_format fmt;
+	struct bl_err err = { 0 };
+
+	memset(field, 'f', 64);
+	field[64] = '\0';
+	snprintf(text, sizeof(text), "name: bounds\nID: 1\nformat:\n\tfield:int %s;\toffset:8;\tsize:4;\tsigned:1;\n", field);
+	if (bl_tp_format_parse(text, strlen(text), &fmt, &err) == 0)
+		t_fail(name, "a 64-character field name accepted");
+	else if (err.code != E2BIG || !strstr(err.msg, "longer than 63 characters"))
+		t_fail(name, "unclear refusal: %s", err.msg);
+	else
+		t_pass(name);
+}
+
 /* ---- ELF ------------------------------------------------------------ */
 
 struct file {
@@ -227,6 +279,36 @@ static size_t count_programs(struct bl_object *obj)
 	return n;
 }
 
+/* A file larger than OBJECT_FILE_MAX (sparse: it takes no disk). */
+static void test_object_file_size(void)
+{
+	const char *name = "bounds/object-file-over-256-MiB";
+	char path[64];
+	struct bl_err err = { 0 };
+	struct bl_object *o;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/bl-bounds-%d.bpf.o", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, (256 << 20) + 1) < 0) {
+		t_fail(name, "cannot make %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+		return;
+	}
+	close(fd);
+	o = bl_object_open_file(path, NULL, &err);
+	unlink(path);
+	if (o)
+		t_fail(name, "a 256 MiB + 1 file opened");
+	else if (err.code != EFBIG || !strstr(err.msg, "OBJECT_FILE_MAX"))
+		t_fail(name, "unclear refusal: %s", err.msg);
+	else
+		t_pass(name);
+	bl_object_close(o);
+}
+
 static void test_million_sections(const struct file *obj, size_t programs)
 {
 	const char *name = "bounds/object-with-a-million-more-sections";
@@ -299,6 +381,9 @@ int main(int argc, char **argv)
 
 	test_btf_type_count();
 	test_btf_typedef_chain();
+	test_btf_string_size();
+	test_tp_field_name();
+	test_object_file_size();
 	for (i = 1; i < argc; i++)
 		if (strstr(argv[i], "/raw_tp.bpf.o") || strcmp(argv[i], "raw_tp.bpf.o") == 0)
 			path = argv[i];
