@@ -95,10 +95,11 @@ const char *bl_errno_name(int code)
 }
 
 /*
- * Why the kernel refused a privileged process, judged in the order the
- * kernel checks: a capability missing, RLIMIT_MEMLOCK before 5.11,
- * lockdown in confidentiality mode (integrity mode only takes
- * bpf_probe_write_user(), which the verifier reports); else a security module (nothing here can see its policy).
+ * Why the kernel refused a process holding the capabilities BPF needs:
+ * RLIMIT_MEMLOCK before 5.11, or lockdown in confidentiality mode
+ * (integrity mode only withholds bpf_probe_write_user(), which the
+ * verifier reports); else a security module, whose policy nothing here
+ * can see.
  */
 static const char *refused_with_capabilities(void)
 {
