@@ -518,7 +518,8 @@ struct bl_btf *bl_btf_parse_file(const char *path, const struct bl_btf *base,
 	int ret = bl_read_whole(path, BTF_FILE_MAX, &data, &size);
 
 	if (ret) {
-		bl_fail(err, -ret, "cannot read %s: %s", path, strerror(-ret));
+		bl_fail(err, -ret, "cannot read %s: %s%s", path, strerror(-ret),
+			ret == -EFBIG ? " (over BTF_FILE_MAX, 256 MiB: more than BTF can hold)" : "");
 		return NULL;
 	}
 	btf = parse_blob(data, size, base, 0, 1, err);

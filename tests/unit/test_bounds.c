@@ -8,7 +8,7 @@
  *     more, which the kernel would refuse too;
  *   - a chain of 100000 typedefs: resolving its size stops at MAX_DEPTH;
  *   - BTF strings past the kernel's 16 MiB, a 64-character tracepoint
- *     field name, an object file past OBJECT_FILE_MAX (sparse);
+ *     field name, object and BTF files past their 256 MiB (sparse);
  *   - a real object given a million more section headers (ELF extended
  *     numbering: e_shnum 0, the count in section header 0);
  *   - a real object given a million relocations more for one program.
@@ -279,34 +279,55 @@ static size_t count_programs(struct bl_object *obj)
 	return n;
 }
 
-/* A file larger than OBJECT_FILE_MAX (sparse: it takes no disk). */
-static void test_object_file_size(void)
+/* A sparse file (it takes no disk) of 256 MiB and one byte, at path. */
+static int make_big_file(const char *name, char *path, size_t size, const char *suffix)
 {
-	const char *name = "bounds/object-file-over-256-MiB";
-	char path[64];
-	struct bl_err err = { 0 };
-	struct bl_object *o;
 	int fd;
 
-	snprintf(path, sizeof(path), "/tmp/bl-bounds-%d.bpf.o", (int)getpid());
+	snprintf(path, size, "/tmp/bl-bounds-%d%s", (int)getpid(), suffix);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || ftruncate(fd, (256 << 20) + 1) < 0) {
 		t_fail(name, "cannot make %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		unlink(path);
-		return;
+		return -1;
 	}
 	close(fd);
-	o = bl_object_open_file(path, NULL, &err);
-	unlink(path);
-	if (o)
-		t_fail(name, "a 256 MiB + 1 file opened");
-	else if (err.code != EFBIG || !strstr(err.msg, "OBJECT_FILE_MAX"))
-		t_fail(name, "unclear refusal: %s", err.msg);
-	else
-		t_pass(name);
-	bl_object_close(o);
+	return 0;
+}
+
+/* Files larger than OBJECT_FILE_MAX and BTF_FILE_MAX. */
+static void test_file_sizes(void)
+{
+	const char *name = "bounds/object-file-over-256-MiB", *btf_name = "bounds/btf-file-over-256-MiB";
+	char path[64];
+	struct bl_err err = { 0 };
+	struct bl_object *o;
+	struct bl_btf *btf;
+
+	if (make_big_file(name, path, sizeof(path), ".bpf.o") == 0) {
+		o = bl_object_open_file(path, NULL, &err);
+		unlink(path);
+		if (o)
+			t_fail(name, "a 256 MiB + 1 file opened");
+		else if (err.code != EFBIG || !strstr(err.msg, "OBJECT_FILE_MAX"))
+			t_fail(name, "unclear refusal: %s", err.msg);
+		else
+			t_pass(name);
+		bl_object_close(o);
+	}
+	if (make_big_file(btf_name, path, sizeof(path), ".btf") == 0) {
+		btf = bl_btf_parse_file(path, NULL, &err);
+		unlink(path);
+		if (btf)
+			t_fail(btf_name, "a 256 MiB + 1 file parsed");
+		else if (err.code != EFBIG || !strstr(err.msg, "BTF_FILE_MAX"))
+			t_fail(btf_name, "unclear refusal: %s", err.msg);
+		else
+			t_pass(btf_name);
+		bl_btf_free(btf);
+	}
 }
 
 static void test_million_sections(const struct file *obj, size_t programs)
@@ -383,7 +404,7 @@ int main(int argc, char **argv)
 	test_btf_typedef_chain();
 	test_btf_string_size();
 	test_tp_field_name();
-	test_object_file_size();
+	test_file_sizes();
 	for (i = 1; i < argc; i++)
 		if (strstr(argv[i], "/raw_tp.bpf.o") || strcmp(argv[i], "raw_tp.bpf.o") == 0)
 			path = argv[i];
