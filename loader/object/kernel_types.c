@@ -25,9 +25,9 @@ struct bl_kernel_btf *bl_object_kernel_btf(struct bl_object *obj, int for_core, 
 			obj->core_btf = bl_kernel_btf_open(&opts, err);
 		return obj->core_btf;
 	}
-	if (!obj->kernel_btf && !(obj->kernel_btf = bl_kernel_btf_open(NULL, err)))
-		bl_err_context(err, "reading the kernel's BTF%s",
-			       err->code == ENOENT ? " (this kernel lacks CONFIG_DEBUG_INFO_BTF)" : "");
+	/* its messages name the file and what is missing: no context needed */
+	if (!obj->kernel_btf)
+		obj->kernel_btf = bl_kernel_btf_open(NULL, err);
 	return obj->kernel_btf;
 }
 
