@@ -639,7 +639,8 @@ static void test_events(enum event_view view, int pipe_busy)
 	snprintf(want_pa, sizeof(want_pa), "bpfload: events pa (perf_event_array): %d received, 0 lost\n",
 		 EVENT_CALLS);
 	if (why[0])
-		t_fail(name, "%s; output: %.600s", why, r.out);
+		t_fail(name, "%s; the counts: %.300s; stderr: %.400s; output: %.600s", why,
+		       strstr(r.out, "counter = ") ? strstr(r.out, "counter = ") : "(none)", r.err, r.out);
 	else if (!strstr(r.err, want_rb) || !strstr(r.err, want_pa))
 		t_fail(name, "no \"%s\" and \"%s\" on stderr: %s", want_rb, want_pa, r.err);
 	else
