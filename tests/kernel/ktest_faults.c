@@ -377,7 +377,11 @@ static void test_sigint_with_stdout_full(void)
 	fault_object_path(&opts, obj, sizeof(obj), "bpfload_events.bpf.o");
 	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bl-faults-sigint-%d", (int)getpid());
 	snprintf(pin, sizeof(pin), "%s/maps/target_tgid", dir);
-	err_fd = open("/tmp", O_TMPFILE | O_RDWR, 0600);
+	snprintf(err, sizeof(err), "/tmp/bl-faults-stderr-XXXXXX");
+	err_fd = mkstemp(err);	/* not O_TMPFILE: a guest's /tmp may be ramfs */
+	if (err_fd >= 0)
+		unlink(err);
+	err[0] = '\0';
 	T_EXPECT(name, err_fd >= 0 && pipe(outp) == 0, "cannot make a pipe and a file: %s", strerror(errno));
 	pid = fork();
 	if (pid == 0) {
