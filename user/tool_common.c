@@ -26,13 +26,15 @@ void tool_catch_stop_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	/*
-	 * SA_RESTART: a write(2) to a full stdout pipe that Ctrl-C
-	 * interrupts is restarted; without it the write fails with EINTR
-	 * and stdio drops the lines it held.  poll(2), epoll_wait(2) and
-	 * the sleeps still return EINTR at once: signal(7) lists them as
-	 * never restarted, whatever the flags.
+	 * No SA_RESTART: a stop should end any wait at once.  (poll(2),
+	 * epoll_wait(2) and the sleeps return EINTR whatever the flags; with
+	 * SA_RESTART the Debian 5.10 guest twice soft-locked in the
+	 * read_trace flood test, for reasons not found.)  The price: a
+	 * write(2) to a full stdout pipe that the signal interrupts fails
+	 * with EINTR and stdio drops the lines it held, so a tool that must
+	 * not lose output blocks the signals while it prints (bpfload's
+	 * event stream, with ppoll(2)).
 	 */
-	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }
