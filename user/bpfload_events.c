@@ -17,13 +17,11 @@
  * poll(2) on trace_pipe and on every reader's epoll fd together, so that
  * no source waits behind another.
  */
-#define _GNU_SOURCE	/* ppoll */
 #include "bpfload_events.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +241,6 @@ int bpfload_events_stream(struct bpfload_events *ev, struct bl_trace_pipe *tp, i
 			  struct bl_err *err)
 {
 	struct pollfd *fds = calloc(ev->count + 1, sizeof(*fds));
-	sigset_t stop_signals, waiting;
 	int timeout, n, ret = 0;
 	size_t i;
 
@@ -255,21 +252,8 @@ int bpfload_events_stream(struct bpfload_events *ev, struct bl_trace_pipe *tp, i
 	fds[0] = (struct pollfd){ .fd = tp->fd, .events = POLLIN };
 	for (i = 0; i < ev->count; i++)
 		fds[i + 1] = (struct pollfd){ .fd = stream_fd(&ev->streams[i]), .events = POLLIN };
-	/*
-	 * Ctrl-C is let in only while we wait (ppoll's mask): arriving while
-	 * we print, it would make a write(2) to a full stdout pipe fail with
-	 * EINTR, and stdio would drop the lines it held.
-	 */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop_signals, &waiting);
-	sigdelset(&waiting, SIGINT);
-	sigdelset(&waiting, SIGTERM);
 	while (ret == 0 && (timeout = tool_next_timeout(end_ms)) >= 0) {
-		struct timespec ts = { timeout / 1000, (long)(timeout % 1000) * 1000000 };
-
-		n = ppoll(fds, ev->count + 1, &ts, &waiting);
+		n = poll(fds, ev->count + 1, timeout);
 		if (n < 0 && errno != EINTR)
 			ret = bl_fail(err, errno, "poll on trace_pipe and the event streams failed: %s",
 				      bl_errno_name(errno));
@@ -288,7 +272,6 @@ int bpfload_events_stream(struct bpfload_events *ev, struct bl_trace_pipe *tp, i
 	free(fds);
 	if (ret == 0)
 		tool_drain_trace_pipe(tp, NULL, NULL);
-	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);	/* one pending has stopped us already */
 	return ret;
 }
 

@@ -25,16 +25,7 @@ void tool_catch_stop_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
-	/*
-	 * No SA_RESTART: a stop should end any wait at once.  (poll(2),
-	 * epoll_wait(2) and the sleeps return EINTR whatever the flags; with
-	 * SA_RESTART the Debian 5.10 guest twice soft-locked in the
-	 * read_trace flood test, for reasons not found.)  The price: a
-	 * write(2) to a full stdout pipe that the signal interrupts fails
-	 * with EINTR and stdio drops the lines it held, so a tool that must
-	 * not lose output blocks the signals while it prints (bpfload's
-	 * event stream, with ppoll(2)).
-	 */
+	/* no SA_RESTART: poll() and sleeps must return EINTR at once */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }
