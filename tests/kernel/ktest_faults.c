@@ -227,8 +227,7 @@ static void test_memory_cgroup_limit(void)
 	}
 	if (rmdir(dir) < 0)
 		t_fail(name, "cannot remove %s: %s", dir, strerror(errno));
-	if (run.r.out)
-		spawn_result_free(&run.r);
+	spawn_result_free(&run.r);
 }
 
 /* rm -r of a pin directory (bpffs holds no files of ours, only pins). */
@@ -278,8 +277,7 @@ static void test_pin_undone(void)
 		expect_failure(name, &run, (const char *const[]){ "pinning", "EACCES", "directory's mode",
 								  "2 pins made before it removed again", NULL });
 	remove_tree(dir);
-	if (run.r.out)
-		spawn_result_free(&run.r);
+	spawn_result_free(&run.r);
 }
 
 /*
@@ -314,10 +312,8 @@ static void test_pin_killed_midway(void)
 									   "nothing was pinned", "rm -r", NULL });
 	}
 	remove_tree(dir);
-	if (first.r.out)
-		spawn_result_free(&first.r);
-	if (next.r.out)
-		spawn_result_free(&next.r);
+	spawn_result_free(&first.r);
+	spawn_result_free(&next.r);
 }
 
 int main(int argc, char **argv)

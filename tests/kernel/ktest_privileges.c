@@ -78,8 +78,7 @@ static void test_cap_bpf_and_perfmon(void)
 	else
 		t_pass(name);
 	spawn_result_free(&load.r);
-	if (attach.r.out)
-		spawn_result_free(&attach.r);
+	spawn_result_free(&attach.r);
 }
 
 /* The same user attaching a tracepoint, which needs tracefs's event ids. */
@@ -249,10 +248,8 @@ static void test_no_kernel_btf(void)
 	}
 	unlink(saved);
 	spawn_result_free(&core.r);
-	if (with_file.r.out)
-		spawn_result_free(&with_file.r);
-	if (plain.r.out)
-		spawn_result_free(&plain.r);
+	spawn_result_free(&with_file.r);
+	spawn_result_free(&plain.r);
 }
 
 /* How many lines of text say EPERM ("not permitted"), if every one of
@@ -311,10 +308,8 @@ static void test_lockdown(void)
 		printf("# %s: core_truth.bpf.o %s\n", name, core.r.exit_code ? "refused, naming lockdown" : "loads");
 		t_pass(name);
 	}
-	if (attach.r.out)
-		spawn_result_free(&attach.r);
-	if (core.r.out)
-		spawn_result_free(&core.r);
+	spawn_result_free(&attach.r);
+	spawn_result_free(&core.r);
 }
 
 int main(int argc, char **argv)
