@@ -407,48 +407,107 @@ static void reader_end(struct reader *r)
 	waitpid(r->pid, NULL, 0);
 }
 
-/* A child whose two threads read /dev/zero one byte at a time until
- * killed.  Each pauses for 0.1 ms after every 256 reads: the qemu guests
- * have two emulated CPUs, and two threads that never sleep leave the
- * kernel's own threads (RCU, the watchdog) no time there; thousands of
- * reads a second still overflow a one-page ring within milliseconds. */
+/* A child whose two threads read /dev/zero one byte at a time, in
+ * bursts: each byte written to go makes both threads read `burst[i]`
+ * bytes at once, one read(2) per byte, and a byte on done says they have.
+ * Bounded on purpose: an endless flood of reads by two threads that never
+ * sleep, on a qemu guest's two emulated CPUs, soft-locked Debian's 5.10
+ * (both CPUs stuck in the kernel for minutes, RCU starved) in full CI
+ * runs; a few thousand reads overflow a one-page ring just as surely. */
+#define FLOOD_BURST 1000	/* reads per thread while the tool is stopped */
+
+struct flood {
+	pid_t pid;
+	int go, done;		/* our ends of the two pipes */
+	uint64_t reads;		/* read(2)s the threads made */
+	int broken;		/* a burst failed */
+};
+
+struct flood_thread {
+	int zero;
+	int count;
+	pthread_barrier_t *start;
+};
+
 static void *read_bytes(void *arg)
 {
-	int fd = *(int *)arg;
-	unsigned n = 0;
+	struct flood_thread *t = arg;
 	char c;
+	int i;
 
-	for (;;) {
-		if (read(fd, &c, 1) != 1)
+	pthread_barrier_wait(t->start);
+	for (i = 0; i < t->count; i++)
+		if (read(t->zero, &c, 1) != 1)
 			_exit(1);
-		if (++n % 256 == 0)
-			usleep(100);
-	}
 	return NULL;
 }
 
-static pid_t flood_start(void)
+/* Both threads read count bytes each, side by side. */
+static int flood_burst_in_child(int zero, int count)
 {
-	pid_t pid = fork();
+	pthread_barrier_t start;
+	struct flood_thread arg = { zero, count, &start };
+	pthread_t t1, t2;
 
-	if (pid == 0) {
-		static int fd;
-		pthread_t t1, t2;
-
-		fd = open("/dev/zero", O_RDONLY);
-		if (fd < 0 || pthread_create(&t1, NULL, read_bytes, &fd) ||
-		    pthread_create(&t2, NULL, read_bytes, &fd))
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	return pid;
+	if (pthread_barrier_init(&start, NULL, 2))
+		return -1;
+	if (pthread_create(&t1, NULL, read_bytes, &arg))
+		return -1;
+	if (pthread_create(&t2, NULL, read_bytes, &arg))
+		return -1;
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	pthread_barrier_destroy(&start);
+	return 0;
 }
 
-static void flood_stop(pid_t pid)
+static int flood_start(struct flood *f)
 {
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	int go[2], done[2];
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0)
+		return -1;
+	f->reads = 0;
+	f->broken = 0;
+	f->pid = fork();
+	if (f->pid < 0)
+		return -1;
+	if (f->pid == 0) {
+		int zero = open("/dev/zero", O_RDONLY), count;
+
+		close(go[1]);
+		close(done[0]);
+		while (zero >= 0 && read(go[0], &count, sizeof(count)) == sizeof(count))
+			if (flood_burst_in_child(zero, count) || write(done[1], "d", 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	f->go = go[1];
+	f->done = done[0];
+	return 0;
+}
+
+/* Both threads read count bytes each; 0 once they have. */
+static int flood_burst(struct flood *f, int count)
+{
+	char c;
+
+	if (write(f->go, &count, sizeof(count)) != sizeof(count) || read(f->done, &c, 1) != 1) {
+		f->broken = 1;
+		return -1;
+	}
+	f->reads += 2 * (uint64_t)count;
+	return 0;
+}
+
+static void flood_stop(struct flood *f)
+{
+	kill(f->pid, SIGKILL);
+	close(f->go);
+	close(f->done);
+	waitpid(f->pid, NULL, 0);
 }
 
 /* ---- hello_buffer ------------------------------------------------------------ */
@@ -806,15 +865,20 @@ out:
 	tool_free(&t);
 }
 
-static int has_output(const char *out, void *ctx)
+/* Until the tool prints a line: one more read by each thread for every
+ * look at its output (the tool attaches while we wait); done too when
+ * the child fails (f->broken). */
+static int flood_reached_tool(const char *out, void *ctx)
 {
-	(void)ctx;
-	return out[0] != '\0';
+	struct flood *f = ctx;
+
+	return out[0] != '\0' || flood_burst(f, 1) != 0;
 }
 
-/* Two threads reading a byte at a time, a ring of one page, and a while
- * with the tool stopped: received + lost == produced, lost > 0.  The
- * tool is stopped only once the reads reach it. */
+/* Two threads reading a byte at a time side by side, a ring of one page,
+ * and the tool stopped while they read FLOOD_BURST bytes each:
+ * received + lost == produced, lost > 0.  The tool is stopped only once
+ * the reads reach it. */
 static void test_read_trace_flood(void)
 {
 	const char *name = "read_trace/flood-exact-accounting";
@@ -822,43 +886,48 @@ static void test_read_trace_flood(void)
 	const char *argv[] = { "read_trace", "--stats", "--ringbuf-size", size, "--pid", pid_text, NULL };
 	uint64_t received, lost, produced;
 	const char *unclean;
+	struct flood f;
 	struct tool t;
-	pid_t flood = flood_start();
-	int flowing, alive;
+	int flowing;
 
-	T_EXPECT(name, flood > 0, "cannot start the reading child");
-	snprintf(pid_text, sizeof(pid_text), "%d", (int)flood);
+	T_EXPECT(name, flood_start(&f) == 0, "cannot start the reading child");
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)f.pid);
 	snprintf(size, sizeof(size), "%ld", sysconf(_SC_PAGESIZE));
 	if (tool_start(&t, argv, why, sizeof(why))) {
-		flood_stop(flood);
+		flood_stop(&f);
 		t_fail(name, "%s", why);
 		return;
 	}
-	flowing = wait_for_output(&t, has_output, NULL) == 0;
+	flowing = wait_for_output(&t, flood_reached_tool, &f) == 0 && !f.broken;
 	kill(t.pid, SIGSTOP);
-	sleep_ms(300);
+	if (flowing)
+		flood_burst(&f, FLOOD_BURST);
 	kill(t.pid, SIGCONT);
-	sleep_ms(300);
-	alive = waitpid(flood, NULL, WNOHANG) == 0;
-	flood_stop(flood);
+	flood_stop(&f);
 	tool_wait(&t, SIGINT);
 	unclean = unclean_exit(&t, why, sizeof(why));
-	if (!flowing)
-		t_fail(name, "no read of the flooding child (%s) reached the tool within %d s: %.200s",
-		       alive ? "still reading" : "it had exited", EVENT_TIMEOUT_MS / 1000, t.err);
+	if (f.broken)
+		t_fail(name, "the reading child failed after %" PRIu64 " reads", f.reads);
+	else if (!flowing)
+		t_fail(name, "none of the reading child's %" PRIu64 " reads reached the tool within %d s: %.200s",
+		       f.reads, EVENT_TIMEOUT_MS / 1000, t.err);
 	else if (unclean)
 		t_fail(name, "%s", unclean);
 	else if (parse_stats(t.err, &received, &lost, &produced))
 		t_fail(name, "no \"received N, lost N (produced N)\" line: %s", t.err);
 	else {
-		printf("# %s: 1-byte reads by 2 threads, %s-byte ring, the tool stopped for 0.3 s: produced %" PRIu64
-		       ", received %" PRIu64 ", lost %" PRIu64 "\n", name, size, produced, received, lost);
+		printf("# %s: 2 threads made %d 1-byte reads each, %s-byte ring, the tool stopped: produced %" PRIu64
+		       ", received %" PRIu64 ", lost %" PRIu64 "\n", name, FLOOD_BURST, size, produced,
+		       received, lost);
 		if (received + lost != produced)
 			t_fail(name, "received %" PRIu64 " + lost %" PRIu64 " != produced %" PRIu64, received,
 			       lost, produced);
 		else if (received != (uint64_t)count_lines(t.out))
 			t_fail(name, "received %" PRIu64 " events but printed %d lines", received,
 			       count_lines(t.out));
+		else if (produced < 2 * FLOOD_BURST)
+			t_fail(name, "produced %" PRIu64 ", fewer than the %d reads made while the tool was stopped",
+			       produced, 2 * FLOOD_BURST);
 		else if (lost == 0)
 			t_fail(name, "nothing was lost: the flood did not fill the ring");
 		else

@@ -366,7 +366,10 @@ build_initramfs || die_setup "building the initramfs failed"
 truncate -s 64M "$WORK/disk.img" || die_setup "cannot create $WORK/disk.img"
 
 # Boot. stdin is /dev/null so qemu's console multiplexer never reads commands.
-APPEND="console=$CONSOLE quiet panic=-1 ${VM_APPEND:-}"
+# softlockup_panic: a CPU stuck in the kernel for 20 s ends the run at once,
+# its stack on the console, instead of at VM_TIMEOUT (a guest once spent
+# 14 minutes soft-locked before the timeout killed it).
+APPEND="console=$CONSOLE quiet panic=-1 softlockup_panic=1 ${VM_APPEND:-}"
 BOOT_START=$(date +%s)
 CLEAN=$WORK/console.txt
 boot() {
@@ -423,6 +426,18 @@ NFAIL=$(grep -c '^FAIL ' "$RESULTS")
 NSKIP=$(grep -c '^SKIP ' "$RESULTS")
 
 if [ -n "$BOOT_FAILED" ]; then
+	# What was running: the last result line before the end.
+	last=$(grep -a -E '^(PASS|FAIL|SKIP) ' "$CLEAN" | tail -n 1)
+	if [ -n "$last" ]; then
+		echo "--- the last test to finish: $last ---"
+	fi
+	# The first lockup or stall report, with the stack that follows it: the
+	# last lines alone show only the watchdog repeating itself.
+	first=$(grep -a -n -m 1 -E 'soft lockup|self-detected stall|blocked for more than|BUG:|Oops' "$CLEAN" | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "--- console lines $first.. ($CONSOLE_LOG) ---"
+		sed -n "$first,$((first + 45))p" "$CLEAN" | sed 's/^/  | /'
+	fi
 	echo "--- last 30 console lines ($CONSOLE_LOG) ---"
 	tail -n 30 "$CLEAN" | sed 's/^/  | /'	# indented: not result lines
 elif [ "$NFAIL" -gt 0 ]; then
