@@ -25,7 +25,14 @@ void tool_catch_stop_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
-	/* no SA_RESTART: poll() and sleeps must return EINTR at once */
+	/*
+	 * SA_RESTART: a write(2) to a full stdout pipe that Ctrl-C
+	 * interrupts is restarted; without it the write fails with EINTR
+	 * and stdio drops the lines it held.  poll(2), epoll_wait(2) and
+	 * the sleeps still return EINTR at once: signal(7) lists them as
+	 * never restarted, whatever the flags.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }

@@ -15,13 +15,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <bpfload/maps.h>
 
 #include "../testlib.h"
 #include "fault_run.h"
 #include "ktest_options.h"
 #include "spawn.h"
+#include "sys/bpf_syscall.h"
 
 static struct ktest_options opts;
 
@@ -316,6 +322,120 @@ static void test_pin_killed_midway(void)
 	spawn_result_free(&next.r);
 }
 
+/* The number after "what: " in text, or -1. */
+static long long number_after(const char *text, const char *what)
+{
+	const char *p = strstr(text, what);
+
+	return p ? strtoll(p + strlen(what), NULL, 10) : -1;
+}
+
+/* Read the file at fd from its start (at most size - 1 bytes). */
+static void read_back(int fd, char *buf, size_t size)
+{
+	ssize_t n = pread(fd, buf, size - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* Until the child says "Tracing" on stderr (the file at err_fd), up to 60 s. */
+static int wait_for_tracing(int err_fd, char *err, size_t size)
+{
+	for (int i = 0; i < 1200; i++) {
+		read_back(err_fd, err, size);
+		if (strstr(err, "Tracing"))
+			return 0;
+		usleep(50000);
+	}
+	return -1;
+}
+
+/*
+ * Ctrl-C while stdout is a pipe nobody reads: bpfload is blocked in
+ * write(2) when the signal comes.  Without SA_RESTART that write fails
+ * with EINTR and stdio drops the lines it held; every record received
+ * must still be one line.  2000 getppid() calls make some 600 KB of
+ * lines, ten pipes full.
+ */
+static void test_sigint_with_stdout_full(void)
+{
+	const char *name = "faults/sigint-while-stdout-is-full";
+	char tool[512], obj[512], dir[64], pin[128], err[8192];
+	static char out[1 << 21];
+	int outp[2], err_fd, map_fd, status;
+	uint32_t zero = 0, tgid = (uint32_t)getpid();
+	long long rb, pa, pa_lost;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	fault_tool_path(&opts, tool, sizeof(tool));
+	fault_object_path(&opts, obj, sizeof(obj), "bpfload_events.bpf.o");
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bl-faults-sigint-%d", (int)getpid());
+	snprintf(pin, sizeof(pin), "%s/maps/target_tgid", dir);
+	snprintf(err, sizeof(err), "/tmp/bl-faults-stderr-XXXXXX");
+	err_fd = mkstemp(err);	/* not O_TMPFILE: a guest's /tmp may be ramfs */
+	if (err_fd >= 0)
+		unlink(err);
+	err[0] = '\0';
+	T_EXPECT(name, err_fd >= 0 && pipe(outp) == 0, "cannot make a pipe and a file: %s", strerror(errno));
+	pid = fork();
+	if (pid == 0) {
+		dup2(outp[1], 1);
+		dup2(err_fd, 2);
+		close(outp[0]);
+		execl(tool, tool, "--pin", dir, "--event", "rb=struct event", "--event", "pa=struct event", obj,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(outp[1]);
+	if (pid < 0 || wait_for_tracing(err_fd, err, sizeof(err))) {
+		t_fail(name, "bpfload did not start tracing: %s", err);
+		if (pid > 0)
+			kill(pid, SIGKILL);
+		goto out;
+	}
+	map_fd = bl_obj_get(pin);
+	if (map_fd < 0 || bl_map_update(map_fd, &zero, &tgid, BPF_ANY)) {
+		t_fail(name, "cannot write our tgid into %s", pin);
+		kill(pid, SIGKILL);
+		goto out;
+	}
+	close(map_fd);
+	for (int i = 0; i < 2000; i++)
+		syscall(SYS_getppid);
+	usleep(1000 * 1000);	/* bpfload fills the pipe and blocks in write(2) */
+	kill(pid, SIGINT);
+	while (len < sizeof(out) - 1 && (n = read(outp[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+out:
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	close(outp[0]);
+	remove_tree(dir);
+	read_back(err_fd, err, sizeof(err));
+	close(err_fd);
+	if (!len)
+		return;
+	rb = number_after(err, "events rb (ringbuf): ");
+	pa = number_after(err, "events pa (perf_event_array): ");
+	pa_lost = number_after(err, " received, ");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		t_fail(name, "bpfload ended with status %#x: %s", status, err);
+	else if (rb != 2000 || pa < 0 || pa + pa_lost != 2000)
+		t_fail(name, "received rb %lld, pa %lld + %lld lost, of 2000: %s", rb, pa, pa_lost, err);
+	else if (count_of(out, "\nrb: ") + (strncmp(out, "rb: ", 4) == 0) != rb ||
+		 count_of(out, "\npa: ") + (strncmp(out, "pa: ", 4) == 0) != pa)
+		t_fail(name, "lines: rb %d of %lld received, pa %d of %lld", count_of(out, "\nrb: ") + (strncmp(out, "rb: ", 4) == 0),
+		       rb, count_of(out, "\npa: ") + (strncmp(out, "pa: ", 4) == 0), pa);
+	else {
+		printf("# %s: %zu bytes of lines, rb %lld, pa %lld (+%lld lost by the perf ring)\n", name, len, rb, pa,
+		       pa_lost);
+		t_pass(name);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (ktest_parse_options(argc, argv, &opts))
@@ -330,5 +450,6 @@ int main(int argc, char **argv)
 	test_memory_cgroup_limit();
 	test_pin_undone();
 	test_pin_killed_midway();
+	test_sigint_with_stdout_full();
 	return t_exit_code();
 }
