@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,8 +21,15 @@ static int replay(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	unsigned char *buf;
+	struct stat st;
 	long size;
 
+	/* a directory opens, and "ends" at LONG_MAX */
+	if (f && (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))) {
+		fprintf(stderr, "replay: %s is not a regular file\n", path);
+		fclose(f);
+		return -1;
+	}
 	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
 		fprintf(stderr, "replay: cannot read %s\n", path);
 		if (f)
