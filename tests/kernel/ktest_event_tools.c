@@ -408,12 +408,12 @@ static void reader_end(struct reader *r)
 }
 
 /* A child whose two threads read /dev/zero one byte at a time, in
- * bursts: each byte written to go makes both threads read `burst[i]`
- * bytes at once, one read(2) per byte, and a byte on done says they have.
- * Bounded on purpose: an endless flood of reads by two threads that never
- * sleep, on a qemu guest's two emulated CPUs, soft-locked Debian's 5.10
- * (both CPUs stuck in the kernel for minutes, RCU starved) in full CI
- * runs; a few thousand reads overflow a one-page ring just as surely. */
+ * bursts: each int N written to go makes two new threads read N bytes
+ * each, side by side, one read(2) per byte; a byte on done says they
+ * have.  Bounded on purpose: Debian's 5.10 guest soft-locked (both CPUs
+ * stuck in the kernel for minutes, RCU starved) during the endless flood
+ * of reads this test used before, in full CI runs, never when run alone;
+ * a few thousand reads overflow a one-page ring just as surely. */
 #define FLOOD_BURST 1000	/* reads per thread while the tool is stopped */
 
 struct flood {
