@@ -26,3 +26,10 @@ UNIT_TESTS += $(BUILD)/tests/bin/test_bounds
 $(BUILD)/tests/bin/test_bounds: tests/unit/test_bounds.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_bounds.c $(LOADER_SRCS) -o $@
+
+# test_limits: the other bounds of docs/limits.md, one step past each
+UNIT_TESTS += $(BUILD)/tests/bin/test_limits
+
+$(BUILD)/tests/bin/test_limits: tests/unit/test_limits.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) tests/unit/test_limits.c $(LOADER_SRCS) -o $@

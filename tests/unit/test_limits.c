@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * test_limits.c - the bounds of docs/limits.md that test_bounds.c does
+ * not reach, each met by an input one step past it:
+ *   - files past their cap (sparse, so they take no disk): a kernel
+ *     configuration past MAX_CONFIG_SIZE (64 MiB), a BTF source past
+ *     BTF_SOURCE_MAX (1 GiB), an ld.so.cache past CACHE_MAX_SIZE (64 MiB);
+ *   - a struct holding two of the next, 24 deep: the alignment walk stops
+ *     after its 2^20 steps instead of taking 2^24 (18 deep, it finishes);
+ *   - a tracepoint field type longer than BL_TP_TYPE_MAX: cut, not refused;
+ *   - a trace_pipe line longer than the reader's 8 KiB buffer: passed on
+ *     in pieces that add up to the line;
+ *   - a uprobe target path of BL_BINARY_PATH_MAX bytes: ENAMETOOLONG;
+ *   - a perf buffer of more than 1 GiB per CPU: E2BIG before any mmap;
+ *   - a license string of 128 bytes (the kernel copies at most 127 and a
+ *     NUL): the object is refused.
+ * Usage: test_limits OBJECT.bpf.o...  (raw_tp.bpf.o for the license)
+ * No bpf(2) calls.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/btf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpfload/object.h>
+#include <bpfload/perf_buffer.h>
+#include <bpfload/trace_pipe.h>
+#include <bpfload/tracepoint_format.h>
+#include <bpfload/uprobe.h>
+
+#include "../testlib.h"
+#include "attach/binary_path.h"
+#include "btf/btf.h"
+#include "btf/btf_file.h"
+#include "sys/kconfig.h"
+
+/* ---- files past their cap ------------------------------------------------ */
+
+/* A sparse file of size bytes; its path into path.  0 or -1 (failed). */
+static int sparse_file(const char *name, char *path, size_t path_size, uint64_t size)
+{
+	int fd;
+
+	snprintf(path, path_size, "/tmp/bl-limits-%d", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+		t_fail(name, "cannot make a %llu-byte file %s: %s", (unsigned long long)size, path,
+		       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void expect_refusal(const char *name, int refused, const struct bl_err *err, int code,
+			   const char *words)
+{
+	if (!refused)
+		t_fail(name, "accepted");
+	else if (err->code != code || !strstr(err->msg, words))
+		t_fail(name, "refused as %d, not %d with \"%s\": %s", err->code, code, words, err->msg);
+	else
+		t_pass(name);
+}
+
+static void test_file_caps(void)
+{
+	char path[64], out[BL_BINARY_PATH_MAX];
+	struct bl_err err = { 0 };
+	struct bl_kconfig *kc;
+	struct bl_btf *btf;
+	int ret;
+
+	if (sparse_file("limits/kconfig-over-64-MiB", path, sizeof(path), (64u << 20) + 1) == 0) {
+		kc = bl_kconfig_read_file(path, &err);
+		unlink(path);
+		expect_refusal("limits/kconfig-over-64-MiB", kc == NULL, &err, E2BIG,
+			       "is larger than 67108864 bytes");
+		bl_kconfig_free(kc);
+	}
+	memset(&err, 0, sizeof(err));
+	if (sparse_file("limits/btf-source-over-1-GiB", path, sizeof(path), (1ull << 30) + 1) == 0) {
+		btf = bl_btf_parse_any_file(path, NULL, &err);
+		unlink(path);
+		expect_refusal("limits/btf-source-over-1-GiB", btf == NULL, &err, EFBIG, "File too large");
+		bl_btf_free(btf);
+	}
+	memset(&err, 0, sizeof(err));
+	if (sparse_file("limits/ld-so-cache-over-64-MiB", path, sizeof(path), (64u << 20) + 1) == 0) {
+		ret = bl_ld_so_cache_lookup(path, "libc.so.6", out, sizeof(out), &err);
+		unlink(path);
+		expect_refusal("limits/ld-so-cache-over-64-MiB", ret < 0, &err, EFBIG, "File too large");
+	}
+}
+
+/* ---- BTF: the alignment walk ------------------------------------------ */
+
+/* int, then S1 { int a, b; } and S(k) { S(k-1) a, b; } up to S(levels):
+ * the walk over every member of S(levels) takes 2^levels steps. */
+static void *doubling_structs(int levels, size_t *size)
+{
+	static const char strs[] = "\0int\0a\0b";
+	size_t types_len = 16 + (size_t)levels * (12 + 2 * 12);
+	struct btf_header *h;
+	unsigned char *blob;
+	uint32_t *w;
+
+	*size = sizeof(*h) + types_len + sizeof(strs);
+	blob = calloc(1, *size);
+	if (!blob)
+		return NULL;
+	h = (struct btf_header *)blob;
+	h->magic = BTF_MAGIC;
+	h->version = BTF_VERSION;
+	h->hdr_len = sizeof(*h);
+	h->type_len = (uint32_t)types_len;
+	h->str_off = (uint32_t)types_len;
+	h->str_len = sizeof(strs);
+	w = (uint32_t *)(blob + sizeof(*h));
+	*w++ = 1;			/* [1] int */
+	*w++ = BTF_KIND_INT << 24;
+	*w++ = 4;
+	*w++ = 32;
+	for (int k = 1; k <= levels; k++) {
+		uint32_t member = (uint32_t)k, half = 4u << (k - 1);	/* [k]'s size */
+
+		*w++ = 0;		/* [k + 1] anonymous struct of two [k] */
+		*w++ = BTF_KIND_STRUCT << 24 | 2;
+		*w++ = 2 * half;
+		*w++ = 5;		/* "a" */
+		*w++ = member;
+		*w++ = 0;
+		*w++ = 7;		/* "b" */
+		*w++ = member;
+		*w++ = half * 8;	/* bit offset */
+	}
+	memcpy(blob + sizeof(*h) + types_len, strs, sizeof(strs));
+	return blob;
+}
+
+static void test_alignment_walk(void)
+{
+	const char *name = "limits/btf-alignment-walk";
+	const int levels = 24;	/* 2^24 steps wanted, 2^20 allowed; 64 MiB, within u32 */
+	struct bl_err err = { 0 };
+	uint32_t align = 0;
+	struct bl_btf *btf;
+	size_t size;
+	void *blob = doubling_structs(levels, &size);
+	int ret;
+
+	T_EXPECT(name, blob != NULL, "out of memory");
+	btf = bl_btf_parse(blob, size, NULL, &err);
+	free(blob);
+	T_EXPECT(name, btf != NULL, "the structs did not parse: %s", err.msg);
+	/* S(18), 2^18 steps, is within the walk's budget */
+	if (bl_btf_resolve_align(btf, 19, &align, &err) || align != 4)
+		t_fail(name, "S(18)'s alignment: %u (%s)", align, err.msg);
+	else {
+		ret = bl_btf_resolve_align(btf, (uint32_t)levels + 1, &align, &err);
+		expect_refusal(name, ret < 0, &err, E2BIG, "too many nested members");
+	}
+	bl_btf_free(btf);
+}
+
+/* ---- tracepoint format type text ---------------------------------------- */
+
+static void test_tp_type_text(void)
+{
+	const char *name = "limits/tracepoint-type-text-cut";
+	char text[1024], type[201];
+	struct bl_tp_format fmt;
+	struct bl_err err = { 0 };
+	const struct bl_tp_field *f;
+
+	memset(type, 'u', 200);
+	type[200] = '\0';
+	snprintf(text, sizeof(text), "name: limits\nID: 1\nformat:\n\tfield:%s x;\toffset:8;\tsize:4;\tsigned:0;\n",
+		 type);
+	if (bl_tp_format_parse(text, strlen(text), &fmt, &err))
+		t_fail(name, "a 200-character type refused: %s", err.msg);
+	else if (!(f = bl_tp_format_field(&fmt, "x")))
+		t_fail(name, "field x missing");
+	else if (strlen(f->type) != BL_TP_TYPE_MAX - 1 || strncmp(f->type, type, BL_TP_TYPE_MAX - 1))
+		t_fail(name, "type kept as %zu characters \"%.20s...\", expected the first %d", strlen(f->type),
+		       f->type, BL_TP_TYPE_MAX - 1);
+	else if (f->offset != 8 || f->size != 4)
+		t_fail(name, "offset %u size %u after the cut type", f->offset, f->size);
+	else
+		t_pass(name);
+}
+
+/* ---- trace_pipe: a line longer than the buffer ------------------------- */
+
+struct pieces {
+	char text[32768];
+	size_t len;
+	int calls;
+	char last[64];
+};
+
+static void collect(const char *line, void *ctx)
+{
+	struct pieces *p = ctx;
+	size_t n = strlen(line);
+
+	p->calls++;
+	snprintf(p->last, sizeof(p->last), "%s", line);
+	if (p->len + n < sizeof(p->text)) {
+		memcpy(p->text + p->len, line, n);
+		p->len += n;
+	}
+}
+
+static void test_trace_pipe_long_line(void)
+{
+	const char *name = "limits/trace-pipe-line-in-pieces";
+	static struct bl_trace_pipe tp;
+	static struct pieces got;
+	static char line[20001];
+	int fds[2], n;
+
+	memset(line, 'x', 20000);
+	T_EXPECT(name, pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
+	memset(&tp, 0, sizeof(tp));
+	tp.fd = fds[0];
+	/* the line, then "end": the long line must not swallow the next */
+	if (write(fds[1], line, 20000) != 20000 || write(fds[1], "\nend\n", 5) != 5) {
+		t_fail(name, "cannot fill the pipe: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	close(fds[1]);
+	while ((n = bl_trace_pipe_read(&tp, 0, collect, &got)) > 0)
+		;
+	close(fds[0]);
+	if (n < 0)
+		t_fail(name, "read: %s", strerror(-n));
+	else if (got.len != 20000 + 3 || strspn(got.text, "x") != 20000 || strcmp(got.last, "end"))
+		t_fail(name, "%zu bytes in %d calls, last \"%s\"; expected 20000 x's then \"end\"", got.len,
+		       got.calls, got.last);
+	else if (got.calls < 4)
+		t_fail(name, "a 20000-byte line in %d calls: not cut to the %zu-byte buffer", got.calls,
+		       sizeof(tp.buf));
+	else
+		t_pass(name);
+}
+
+/* ---- uprobe path and perf buffer size ------------------------------------- */
+
+static void test_uprobe_path(void)
+{
+	static char path[BL_BINARY_PATH_MAX + 1], out[BL_BINARY_PATH_MAX];
+	struct bl_err err = { 0 };
+	int ret;
+
+	path[0] = '/';
+	memset(path + 1, 'p', BL_BINARY_PATH_MAX - 1);	/* strlen == BL_BINARY_PATH_MAX */
+	ret = bl_binary_path(path, 0, out, &err);
+	expect_refusal("limits/uprobe-path-too-long", ret < 0, &err, ENAMETOOLONG, "is too long");
+}
+
+static void test_perf_buffer_size(void)
+{
+	size_t pages = ((size_t)1 << 30) / (size_t)sysconf(_SC_PAGESIZE) * 2;
+	struct bl_perf_buffer_callbacks cb = { 0 };
+	struct bl_err err = { 0 };
+	struct bl_perf_buffer *pb;
+
+	/* fd -1: the size must be refused before the map is looked at */
+	pb = bl_perf_buffer_open(-1, pages, &cb, NULL, &err);
+	expect_refusal("limits/perf-buffer-over-1-GiB", pb == NULL, &err, E2BIG, "more than 1 GiB");
+	bl_perf_buffer_free(pb);
+}
+
+/* ---- license ---------------------------------------------------------------- */
+
+/* raw_tp.bpf.o with its license section moved to the end of the file and
+ * made a 128-byte string: one byte more than the kernel takes. */
+static void test_license_length(const char *obj_path)
+{
+	const char *name = "limits/license-string-too-long";
+	struct bl_err err = { 0 };
+	struct bl_object *obj;
+	unsigned char *data;
+	Elf64_Ehdr *eh;
+	Elf64_Shdr *sh;
+	const char *names;
+	FILE *f = fopen(obj_path, "rb");
+	long len;
+	size_t i;
+
+	T_EXPECT(name, f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0,
+		 "cannot read %s", obj_path);
+	data = calloc(1, (size_t)len + 129);
+	T_EXPECT(name, data && fread(data, 1, (size_t)len, f) == (size_t)len, "cannot read %s", obj_path);
+	fclose(f);
+	eh = (Elf64_Ehdr *)data;
+	sh = (Elf64_Shdr *)(data + eh->e_shoff);
+	names = (const char *)data + sh[eh->e_shstrndx].sh_offset;
+	for (i = 1; i < eh->e_shnum && strcmp(names + sh[i].sh_name, "license"); i++)
+		;
+	if (i == eh->e_shnum) {
+		t_fail(name, "%s has no license section", obj_path);
+		free(data);
+		return;
+	}
+	memset(data + len, 'G', 128);	/* 128 characters, then the NUL calloc left */
+	sh[i].sh_offset = (uint64_t)len;
+	sh[i].sh_size = 129;
+	obj = bl_object_open_mem(data, (size_t)len + 129, "long_license.bpf.o", NULL, &err);
+	expect_refusal(name, obj == NULL, &err, ENOEXEC, "string of 128 bytes is too long");
+	bl_object_close(obj);
+	free(data);
+}
+
+int main(int argc, char **argv)
+{
+	const char *raw_tp = NULL;
+
+	test_file_caps();
+	test_alignment_walk();
+	test_tp_type_text();
+	test_trace_pipe_long_line();
+	test_uprobe_path();
+	test_perf_buffer_size();
+	for (int i = 1; i < argc; i++)
+		if (strstr(argv[i], "/raw_tp.bpf.o") || strcmp(argv[i], "raw_tp.bpf.o") == 0)
+			raw_tp = argv[i];
+	if (raw_tp)
+		test_license_length(raw_tp);
+	else
+		t_skip("limits/license-string-too-long", "raw_tp.bpf.o not given (test_limits OBJECT.bpf.o...)");
+	return t_exit_code();
+}
