@@ -138,8 +138,8 @@ int bl_usdt_spec_add(const struct bl_usdt_maps *maps, const unsigned char *value
 		ret = bl_map_update(maps->specs_fd, &i, marked, BPF_ANY);
 	free(slot);
 	if (ret == 0 && i == maps->spec_slots)
-		return bl_fail(err, ENOSPC, "all %u slots of __bpf_usdt_specs are taken; define BPF_USDT_MAX_SPEC_CNT larger before including <bpf/usdt.bpf.h>",
-			       maps->spec_slots);
+		return bl_fail(err, ENOSPC, "all %u slot%s of __bpf_usdt_specs are taken; define BPF_USDT_MAX_SPEC_CNT larger before including <bpf/usdt.bpf.h>",
+			       maps->spec_slots, maps->spec_slots == 1 ? "" : "s");
 	if (ret < 0)
 		return bl_fail(err, -ret, "filling slot %u of __bpf_usdt_specs failed: %s", i,
 			       bl_errno_name(-ret));

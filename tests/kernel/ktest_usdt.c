@@ -388,6 +388,80 @@ static void test_usdt_bpf_h(void)
 	bl_object_close(o);
 }
 
+static uint64_t regs_hits(struct bl_object *o)
+{
+	struct probe_seen s;
+	uint32_t slot = P_REGS;
+
+	memset(&s, 0, sizeof(s));
+	bl_map_lookup(bl_object_map(o, "seen")->fd, &slot, &s);
+	return s.hits;
+}
+
+/* __bpf_usdt_specs shrunk to one slot before load (as a program defining
+ * BPF_USDT_MAX_SPEC_CNT 1 would have it): a second probe is refused with
+ * ENOSPC and the define named, the first keeps working, and detaching it
+ * gives its slot to the second. */
+static void test_spec_slots(void)
+{
+	const char *name = "usdt/error/spec-slots-full";
+	struct bl_attachment *first = NULL, *second = NULL, *again = NULL;
+	struct bl_usdt_opts opts = { .cookie = 1000u + P_CONSTS };
+	struct target_proc t;
+	struct bl_object *o;
+	struct bl_err err;
+
+	o = bl_object_open_mem(usdt_args_bpf, EMBEDDED_SIZE(usdt_args_bpf), "usdt_args.bpf.o", NULL, &err);
+	if (!o || bl_map_set_max_entries(bl_object_map(o, "__bpf_usdt_specs"), 1, &err) ||
+	    bl_object_load(o, &err)) {
+		t_fail(name, "%s", err.msg);
+		bl_object_close(o);
+		return;
+	}
+	if (start(name, &t)) {
+		bl_object_close(o);
+		return;
+	}
+	opts.pid = have_cookies ? 0 : t.pid;	/* without cookies, the IP lookup needs a pid */
+	first = bl_attach_usdt(bl_object_program(o, "usdt_consts"), target_path, "bltest", "consts", &opts, &err);
+	if (!first) {
+		t_fail(name, "the first probe, in the one slot: %s", err.msg);
+		goto out;
+	}
+	opts.cookie = 1000u + P_REGS;
+	second = bl_attach_usdt(bl_object_program(o, "usdt_regs"), target_path, "bltest", "regs", &opts, &err);
+	if (second) {
+		t_fail(name, "a second probe attached with one slot");
+		goto out;
+	}
+	if (err.code != ENOSPC || !strstr(err.msg, "all 1 slot of __bpf_usdt_specs") ||
+	    !strstr(err.msg, "BPF_USDT_MAX_SPEC_CNT")) {
+		t_fail(name, "unclear refusal (%d): %s", err.code, err.msg);
+		goto out;
+	}
+	bl_attachment_destroy(first, NULL);
+	first = NULL;
+	again = bl_attach_usdt(bl_object_program(o, "usdt_regs"), target_path, "bltest", "regs", &opts, &err);
+	if (!again)
+		t_fail(name, "the slot was not given back on detach: %s", err.msg);
+	else if (run_usdt(&t, 1) < 0)
+		t_fail(name, "the target did not fire its probes");
+	else if (regs_hits(o) != 1)
+		t_fail(name, "bltest:regs, attached in the freed slot, was seen %" PRIu64 " times, not once",
+		       regs_hits(o));
+	else
+		t_pass(name);
+out:
+	bl_attachment_destroy(first, NULL);
+	bl_attachment_destroy(again, NULL);
+	if (!specs_all_free(o))
+		t_fail("usdt/error/spec-slots-freed", "__bpf_usdt_specs holds entries after detaching");
+	else
+		t_pass("usdt/error/spec-slots-freed");
+	target_stop(&t);
+	bl_object_close(o);
+}
+
 /* usdt_args_ip.bpf.o: usdt.bpf.h built with LINUX_HAS_BPF_COOKIE 0 (see
  * tests/kernel/uprobe.mk), the way it runs on kernels before 5.15. */
 static void test_ip_lookup(void)
@@ -453,6 +527,7 @@ int main(int argc, char **argv)
 	test_errors();
 	check_nothing_left("usdt/detach", ON_USDT);
 	test_usdt_bpf_h();
+	test_spec_slots();
 	test_ip_lookup();
 	bl_object_close(obj);
 	return t_exit_code();
