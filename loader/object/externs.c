@@ -100,6 +100,21 @@ static int add_kconfig_map(struct bl_object *obj, struct bl_err *err)
 	return 0;
 }
 
+/* Refused at open already when the values alone, without the padding
+ * the layout at load adds, would pass MAX_KCONFIG_SIZE. */
+static int check_kconfig_size(const struct bl_externs *x, struct bl_err *err)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < x->cnt; i++)
+		if (x->list[i].kind == BL_EXTERN_KCONFIG)
+			total += x->list[i].kcfg_size;
+	if (total > MAX_KCONFIG_SIZE)
+		return bl_fail(err, E2BIG, "the .kconfig externs take %llu bytes; more than %u is no kernel configuration",
+			       (unsigned long long)total, MAX_KCONFIG_SIZE);
+	return 0;
+}
+
 int bl_collect_externs(struct bl_object *obj, struct bl_err *err)
 {
 	struct bl_elf_symbol sym;
@@ -121,7 +136,11 @@ int bl_collect_externs(struct bl_object *obj, struct bl_err *err)
 			return ret;
 		kconfig += obj->externs->list[obj->externs->cnt - 1].kind == BL_EXTERN_KCONFIG;
 	}
-	return kconfig ? add_kconfig_map(obj, err) : 0;
+	if (!kconfig)
+		return 0;
+	if ((ret = check_kconfig_size(obj->externs, err)))
+		return ret;
+	return add_kconfig_map(obj, err);
 }
 
 int bl_extern_reloc(const struct bl_object *obj, const char *name, int is_call,

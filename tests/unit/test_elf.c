@@ -230,6 +230,8 @@ static const char *expected_refusal(const char *base)
 		return "__kconfig has type STRUCT";
 	if (strncmp(base, "externs_bad_name", 16) == 0)
 		return "only CONFIG_* options";
+	if (strncmp(base, "externs_bad_size", 16) == 0)
+		return "the .kconfig externs take 2097152 bytes; more than 1048576";
 	if (strncmp(base, "custom_section", 14) == 0)
 		return "unknown program type";	/* needs a type from the caller */
 	return NULL;
