@@ -110,6 +110,11 @@ int bl_read_whole(const char *path, size_t max, unsigned char **buf, size_t *siz
 		close(fd);
 		return -EINVAL;
 	}
+	/* a regular file's size is believed when it is past max: refused unread */
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
 	ret = bl_read_fd(fd, st.st_size > 0 ? (size_t)st.st_size : 0, max, buf, size);
 	close(fd);
 	return ret;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -272,46 +273,62 @@ const struct bl_kconfig_entry *bl_kconfig_entry(const struct bl_kconfig *kc, siz
 
 /* ---- files ----------------------------------------------------------------------- */
 
-/* The whole file, which may be a /proc file that reports size 0. */
+static int too_large(const char *path, size_t max, struct bl_err *err)
+{
+	return bl_fail(err, E2BIG, "%s is larger than %zu bytes", path, max);
+}
+
+/* The whole file, which may be a /proc file that reports size 0.  A
+ * regular file's size is believed when it is past max: refused unread. */
 static int read_small_file(const char *path, size_t max, char **buf, size_t *len, struct bl_err *err)
 {
 	size_t cap = 65536;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	struct stat st;
 	ssize_t n;
 
 	*len = 0;
 	*buf = NULL;
 	if (fd < 0)
 		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		close(fd);
+		return too_large(path, max, err);
+	}
 	*buf = malloc(cap);
 	while (*buf) {
 		if (*len == cap) {
-			char *more = cap < max ? realloc(*buf, cap * 2) : NULL;
+			/* up to max + 1 bytes: one past max says the file is larger */
+			size_t want = cap > max / 2 ? max + 1 : cap * 2;
+			char *more = cap > max ? NULL : realloc(*buf, want);
 
 			if (!more) {
-				close(fd);
-				free(*buf);
-				*buf = NULL;
-				return bl_fail(err, E2BIG, "%s is larger than %zu bytes", path, max);
+				ret = cap > max ? too_large(path, max, err)
+						: bl_fail(err, ENOMEM, "out of memory reading %s", path);
+				break;
 			}
 			*buf = more;
-			cap *= 2;
+			cap = want;
 		}
 		n = read(fd, *buf + *len, cap - *len);
 		if (n < 0) {
 			int e = errno;
 
-			close(fd);
-			free(*buf);
-			*buf = NULL;
-			return bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
+			ret = bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
+			break;
 		}
 		if (n == 0)
 			break;
 		*len += (size_t)n;
 	}
 	close(fd);
-	return *buf ? 0 : bl_fail(err, ENOMEM, "out of memory reading %s", path);
+	if (!*buf && !ret)
+		ret = bl_fail(err, ENOMEM, "out of memory reading %s", path);
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
 }
 
 struct bl_kconfig *bl_kconfig_read_file(const char *path, struct bl_err *err)

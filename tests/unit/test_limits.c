@@ -13,14 +13,18 @@
  *   - a uprobe target path of BL_BINARY_PATH_MAX bytes: ENAMETOOLONG;
  *   - a perf buffer of more than 1 GiB per CPU: E2BIG before any mmap;
  *   - a license string of 128 bytes (the kernel copies at most 127 and a
- *     NUL): the object is refused.
- * Usage: test_limits OBJECT.bpf.o...  (raw_tp.bpf.o for the license)
+ *     NUL): the object is refused;
+ *   - a subprogram of a million instructions: a program calling it is
+ *     refused when assembled, before BPF_PROG_LOAD.
+ * Usage: test_limits OBJECT.bpf.o...  (raw_tp.bpf.o for the license,
+ * core_subprog.bpf.o for the subprogram)
  * No bpf(2) calls.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/btf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +40,8 @@
 
 #include "../testlib.h"
 #include "attach/binary_path.h"
+#include "object/assemble.h"
+#include "object/object.h"
 #include "btf/btf.h"
 #include "btf/btf_file.h"
 #include "sys/kconfig.h"
@@ -283,50 +289,151 @@ static void test_perf_buffer_size(void)
 	bl_perf_buffer_free(pb);
 }
 
-/* ---- license ---------------------------------------------------------------- */
+/* ---- objects with one section grown -------------------------------------- */
 
-/* raw_tp.bpf.o with its license section moved to the end of the file and
- * made a 128-byte string: one byte more than the kernel takes. */
+struct grown {
+	unsigned char *data;
+	size_t size;
+};
+
+static Elf64_Shdr *section_named(unsigned char *data, const char *want)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)data;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(data + eh->e_shoff);
+	const char *names = (const char *)data + sh[eh->e_shstrndx].sh_offset;
+
+	for (size_t i = 1; i < eh->e_shnum; i++)
+		if (strcmp(names + sh[i].sh_name, want) == 0)
+			return &sh[i];
+	return NULL;
+}
+
+/* The object at path with section `name` moved to the end of the file and
+ * grown to size bytes: its old bytes first, then fill(to, old, size).  When
+ * symbol is given, that symbol's st_size becomes size too. */
+static int grow_section(const char *path, const char *name, size_t size, const char *symbol,
+			void (*fill)(unsigned char *to, size_t old, size_t size), struct grown *g)
+{
+	FILE *f = fopen(path, "rb");
+	Elf64_Shdr *sec, *symtab;
+	long len;
+
+	g->data = NULL;
+	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
+	    !(g->data = calloc(1, (size_t)len + size)) || fread(g->data, 1, (size_t)len, f) != (size_t)len) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	g->size = (size_t)len + size;
+	if (!(sec = section_named(g->data, name)) || sec->sh_size > size)
+		return -1;
+	memcpy(g->data + len, g->data + sec->sh_offset, sec->sh_size);
+	fill(g->data + len, sec->sh_size, size);
+	sec->sh_offset = (uint64_t)len;
+	sec->sh_size = size;
+	if (!symbol)
+		return 0;
+	if (!(symtab = section_named(g->data, ".symtab")))
+		return -1;
+	for (size_t i = 1; i < symtab->sh_size / sizeof(Elf64_Sym); i++) {
+		Elf64_Sym *sym = (Elf64_Sym *)(g->data + symtab->sh_offset) + i;
+		Elf64_Shdr *strtab = (Elf64_Shdr *)(g->data + ((Elf64_Ehdr *)g->data)->e_shoff) + symtab->sh_link;
+
+		if (strcmp((const char *)g->data + strtab->sh_offset + sym->st_name, symbol) == 0) {
+			sym->st_size = size;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* 128 characters, then the NUL calloc left */
+static void long_license(unsigned char *to, size_t old, size_t size)
+{
+	(void)old;
+	memset(to, 'G', size - 1);
+}
+
+/* raw_tp.bpf.o with a 128-byte license string: one byte more than the
+ * kernel takes. */
 static void test_license_length(const char *obj_path)
 {
 	const char *name = "limits/license-string-too-long";
 	struct bl_err err = { 0 };
 	struct bl_object *obj;
-	unsigned char *data;
-	Elf64_Ehdr *eh;
-	Elf64_Shdr *sh;
-	const char *names;
-	FILE *f = fopen(obj_path, "rb");
-	long len;
-	size_t i;
+	struct grown g;
 
-	T_EXPECT(name, f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0,
-		 "cannot read %s", obj_path);
-	data = calloc(1, (size_t)len + 129);
-	T_EXPECT(name, data && fread(data, 1, (size_t)len, f) == (size_t)len, "cannot read %s", obj_path);
-	fclose(f);
-	eh = (Elf64_Ehdr *)data;
-	sh = (Elf64_Shdr *)(data + eh->e_shoff);
-	names = (const char *)data + sh[eh->e_shstrndx].sh_offset;
-	for (i = 1; i < eh->e_shnum && strcmp(names + sh[i].sh_name, "license"); i++)
-		;
-	if (i == eh->e_shnum) {
-		t_fail(name, "%s has no license section", obj_path);
-		free(data);
+	if (grow_section(obj_path, "license", 129, NULL, long_license, &g)) {
+		t_fail(name, "cannot rewrite the license section of %s", obj_path);
+		free(g.data);
 		return;
 	}
-	memset(data + len, 'G', 128);	/* 128 characters, then the NUL calloc left */
-	sh[i].sh_offset = (uint64_t)len;
-	sh[i].sh_size = 129;
-	obj = bl_object_open_mem(data, (size_t)len + 129, "long_license.bpf.o", NULL, &err);
+	obj = bl_object_open_mem(g.data, g.size, "long_license.bpf.o", NULL, &err);
 	expect_refusal(name, obj == NULL, &err, ENOEXEC, "string of 128 bytes is too long");
 	bl_object_close(obj);
-	free(data);
+	free(g.data);
+}
+
+/* After the function's own instructions, r0 = 0 to the end. */
+static void mov_r0_0(unsigned char *to, size_t old, size_t size)
+{
+	static const struct bpf_insn mov = { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 };
+
+	for (size_t at = old; at + sizeof(mov) <= size; at += sizeof(mov))
+		memcpy(to + at, &mov, sizeof(mov));
+}
+
+/* core_subprog.bpf.o with its subprogram parent_tgid (in .text) grown to
+ * 1,000,000 instructions: a program calling it would pass the kernel's
+ * BPF_COMPLEXITY_LIMIT_INSNS with its own, and assembling it must say so
+ * (nothing is loaded: no bpf(2) call). */
+static void test_program_size(const char *obj_path)
+{
+	const char *name = "limits/program-over-1000000-instructions";
+	struct bl_err err = { 0 };
+	struct bl_program *prog;
+	struct bl_object *obj;
+	struct grown g;
+	int ret;
+
+	if (grow_section(obj_path, ".text", 1000000 * sizeof(struct bpf_insn), "parent_tgid", mov_r0_0, &g)) {
+		t_fail(name, "cannot grow .text of %s", obj_path);
+		free(g.data);
+		return;
+	}
+	obj = bl_object_open_mem(g.data, g.size, "huge_subprog.bpf.o", NULL, &err);
+	if (!obj) {
+		t_fail(name, "the grown object did not open: %s", err.msg);
+	} else if (!(prog = bl_object_program(obj, "tp_getppid"))) {
+		t_fail(name, "no program tp_getppid");
+	} else {
+		ret = bl_program_assemble(obj, prog, &err);
+		expect_refusal(name, ret < 0, &err, E2BIG, "would exceed 1000000 instructions with its subprograms");
+	}
+	bl_object_close(obj);
+	free(g.data);
+}
+
+static const char *object_arg(int argc, char **argv, const char *base)
+{
+	size_t n = strlen(base);
+
+	for (int i = 1; i < argc; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (len >= n && strcmp(argv[i] + len - n, base) == 0 &&
+		    (len == n || argv[i][len - n - 1] == '/'))
+			return argv[i];
+	}
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	const char *raw_tp = NULL;
+	const char *raw_tp = object_arg(argc, argv, "raw_tp.bpf.o");
+	const char *subprog = object_arg(argc, argv, "core_subprog.bpf.o");
 
 	test_file_caps();
 	test_alignment_walk();
@@ -334,12 +441,14 @@ int main(int argc, char **argv)
 	test_trace_pipe_long_line();
 	test_uprobe_path();
 	test_perf_buffer_size();
-	for (int i = 1; i < argc; i++)
-		if (strstr(argv[i], "/raw_tp.bpf.o") || strcmp(argv[i], "raw_tp.bpf.o") == 0)
-			raw_tp = argv[i];
 	if (raw_tp)
 		test_license_length(raw_tp);
 	else
 		t_skip("limits/license-string-too-long", "raw_tp.bpf.o not given (test_limits OBJECT.bpf.o...)");
+	if (subprog)
+		test_program_size(subprog);
+	else
+		t_skip("limits/program-over-1000000-instructions",
+		       "core_subprog.bpf.o not given (test_limits OBJECT.bpf.o...)");
 	return t_exit_code();
 }
