@@ -12,6 +12,8 @@
  *     in pieces that add up to the line;
  *   - a uprobe target path of BL_BINARY_PATH_MAX bytes: ENAMETOOLONG;
  *   - a perf buffer of more than 1 GiB per CPU: E2BIG before any mmap;
+ *   - "did you mean" suggestions: a 64-character name is compared, a
+ *     65-character one is not (NAME_CMP_MAX), and at most three are named;
  *   - a license string of 128 bytes (the kernel copies at most 127 and a
  *     NUL): the object is refused;
  *   - a subprogram of a million instructions: a program calling it is
@@ -44,6 +46,8 @@
 #include "object/object.h"
 #include "btf/btf.h"
 #include "btf/btf_file.h"
+#include "elf/elf_file.h"
+#include "elf/elf_symbols.h"
 #include "sys/kconfig.h"
 
 /* ---- files past their cap ------------------------------------------------ */
@@ -416,6 +420,57 @@ static void test_program_size(const char *obj_path)
 	free(g.data);
 }
 
+/* ---- "did you mean": names compared up to NAME_CMP_MAX ------------------ */
+
+/* Functions of this very binary, found again in /proc/self/exe: a name of
+ * 64 characters (NAME_CMP_MAX), one of 65, and five that differ from
+ * limits_near_0 in one character each. */
+#define NAME_64 "limits_name_of_sixty_four_characters_xxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define NAME_65 "limits_name_of_sixty_five_characters_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define DEFINE_FN(fn) __attribute__((noinline, used)) int fn(void) { return __LINE__; }
+DEFINE_FN(limits_name_of_sixty_four_characters_xxxxxxxxxxxxxxxxxxxxxxxxxxx)
+DEFINE_FN(limits_name_of_sixty_five_characters_xxxxxxxxxxxxxxxxxxxxxxxxxxxx)
+DEFINE_FN(limits_near_1)
+DEFINE_FN(limits_near_2)
+DEFINE_FN(limits_near_3)
+DEFINE_FN(limits_near_4)
+DEFINE_FN(limits_near_5)
+
+static void similar_to(const struct bl_elf *elf, const char *name, int typo_at, char *out, size_t size)
+{
+	char typo[80];
+
+	snprintf(typo, sizeof(typo), "%s", name);
+	typo[typo_at] = typo[typo_at] == 'Q' ? 'R' : 'Q';
+	bl_elf_similar_functions(elf, typo, out, size);
+}
+
+static void test_similar_names(void)
+{
+	const char *name = "limits/similar-names-compared-up-to-64";
+	struct bl_elf_file file;
+	struct bl_err err = { 0 };
+	char got64[512], got65[512], near[512];
+	int commas = 0;
+
+	_Static_assert(sizeof(NAME_64) == 65 && sizeof(NAME_65) == 66, "the names' lengths");
+	T_EXPECT(name, bl_elf_file_open(&file, "/proc/self/exe", &err) == 0, "%s", err.msg);
+	similar_to(&file.elf, NAME_64, 30, got64, sizeof(got64));
+	similar_to(&file.elf, NAME_65, 30, got65, sizeof(got65));
+	bl_elf_similar_functions(&file.elf, "limits_near_0", near, sizeof(near));
+	bl_elf_file_close(&file);
+	for (const char *p = near; *p; p++)
+		commas += *p == ',';
+	if (!strstr(got64, NAME_64))
+		t_fail(name, "a one-letter typo of the 64-character name suggested \"%s\"", got64);
+	else if (strstr(got65, NAME_65))
+		t_fail(name, "the 65-character name, past NAME_CMP_MAX, was compared: \"%s\"", got65);
+	else if (commas != 2 || !strstr(near, "limits_near_"))
+		t_fail(name, "five near names gave \"%s\"; expected three (SIMILAR_MAX)", near);
+	else
+		t_pass(name);
+}
+
 static const char *object_arg(int argc, char **argv, const char *base)
 {
 	size_t n = strlen(base);
@@ -441,6 +496,7 @@ int main(int argc, char **argv)
 	test_trace_pipe_long_line();
 	test_uprobe_path();
 	test_perf_buffer_size();
+	test_similar_names();
 	if (raw_tp)
 		test_license_length(raw_tp);
 	else
