@@ -11,6 +11,7 @@
  *   - a trace_pipe line longer than the reader's 8 KiB buffer: passed on
  *     in pieces that add up to the line;
  *   - a uprobe target path of BL_BINARY_PATH_MAX bytes: ENAMETOOLONG;
+ *   - a small file one byte too long for the caller's buffer: EFBIG or cut;
  *   - a perf buffer of more than 1 GiB per CPU: E2BIG before any mmap;
  *   - "did you mean" suggestions: a 64-character name is compared, a
  *     65-character one is not (NAME_CMP_MAX), and at most three are named;
@@ -48,6 +49,7 @@
 #include "btf/btf_file.h"
 #include "elf/elf_file.h"
 #include "elf/elf_symbols.h"
+#include "sys/file.h"
 #include "sys/kconfig.h"
 
 /* ---- files past their cap ------------------------------------------------ */
@@ -420,6 +422,38 @@ static void test_program_size(const char *obj_path)
 	free(g.data);
 }
 
+/* ---- small files read into the caller's buffer -------------------------- */
+
+/* bl_read_text into 1024 bytes: 1023 bytes fit with their NUL; 1024 are
+ * refused as EFBIG where the whole file matters (a CPU list), and cut to
+ * 1023 where it does not. */
+static void test_read_text(void)
+{
+	const char *name = "limits/read-text-buffer";
+	char path[64], buf[1024], text[1024];
+	int fits, refused, cut, fd;
+
+	memset(text, '7', sizeof(text));
+	snprintf(path, sizeof(path), "/tmp/bl-limits-text-%d", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	T_EXPECT(name, fd >= 0 && write(fd, text, 1023) == 1023, "cannot write %s: %s", path, strerror(errno));
+	fits = bl_read_text(path, buf, sizeof(buf), 1);
+	if (write(fd, text, 1) != 1)
+		fits = -EIO;
+	close(fd);
+	refused = bl_read_text(path, buf, sizeof(buf), 1);
+	cut = bl_read_text(path, buf, sizeof(buf), 0);
+	unlink(path);
+	if (fits != 1023)
+		t_fail(name, "1023 bytes into 1024: %d", fits);
+	else if (refused != -EFBIG)
+		t_fail(name, "1024 bytes into 1024, the whole needed: %d, not -EFBIG", refused);
+	else if (cut != 1023 || strlen(buf) != 1023)
+		t_fail(name, "1024 bytes into 1024, cut: %d", cut);
+	else
+		t_pass(name);
+}
+
 /* ---- "did you mean": names compared up to NAME_CMP_MAX ------------------ */
 
 /* Functions of this very binary, found again in /proc/self/exe: a name of
@@ -497,6 +531,7 @@ int main(int argc, char **argv)
 	test_uprobe_path();
 	test_perf_buffer_size();
 	test_similar_names();
+	test_read_text();
 	if (raw_tp)
 		test_license_length(raw_tp);
 	else
