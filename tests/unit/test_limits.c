@@ -42,6 +42,7 @@
 #include <bpfload/uprobe.h>
 
 #include "../testlib.h"
+#include "btf_builder.h"
 #include "attach/binary_path.h"
 #include "object/assemble.h"
 #include "object/object.h"
@@ -116,47 +117,24 @@ static void test_file_caps(void)
 
 /* ---- BTF: the alignment walk ------------------------------------------ */
 
-/* int, then S1 { int a, b; } and S(k) { S(k-1) a, b; } up to S(levels):
- * the walk over every member of S(levels) takes 2^levels steps. */
+/* int, then S1 { int a, b; } and S(k) { S(k-1) a, b; } up to S(levels),
+ * S(k) being type k + 1: the walk over every member of S(levels) takes
+ * 2^levels steps. */
 static void *doubling_structs(int levels, size_t *size)
 {
-	static const char strs[] = "\0int\0a\0b";
-	size_t types_len = 16 + (size_t)levels * (12 + 2 * 12);
-	struct btf_header *h;
-	unsigned char *blob;
-	uint32_t *w;
+	static struct bb b;
+	uint32_t member, half;
 
-	*size = sizeof(*h) + types_len + sizeof(strs);
-	blob = calloc(1, *size);
-	if (!blob)
-		return NULL;
-	h = (struct btf_header *)blob;
-	h->magic = BTF_MAGIC;
-	h->version = BTF_VERSION;
-	h->hdr_len = sizeof(*h);
-	h->type_len = (uint32_t)types_len;
-	h->str_off = (uint32_t)types_len;
-	h->str_len = sizeof(strs);
-	w = (uint32_t *)(blob + sizeof(*h));
-	*w++ = 1;			/* [1] int */
-	*w++ = BTF_KIND_INT << 24;
-	*w++ = 4;
-	*w++ = 32;
+	bb_init(&b, 0, 0);
+	member = bb_int(&b, "int", 4, 1);
 	for (int k = 1; k <= levels; k++) {
-		uint32_t member = (uint32_t)k, half = 4u << (k - 1);	/* [k]'s size */
-
-		*w++ = 0;		/* [k + 1] anonymous struct of two [k] */
-		*w++ = BTF_KIND_STRUCT << 24 | 2;
-		*w++ = 2 * half;
-		*w++ = 5;		/* "a" */
-		*w++ = member;
-		*w++ = 0;
-		*w++ = 7;		/* "b" */
-		*w++ = member;
-		*w++ = half * 8;	/* bit offset */
+		half = 4u << (k - 1);	/* the size of S(k - 1), or of int */
+		bb_struct(&b, "", 0, 2, 2 * half, 0);
+		bb_member(&b, "a", member, 0, 0);
+		bb_member(&b, "b", member, half * 8, 0);
+		member = (uint32_t)k + 1;
 	}
-	memcpy(blob + sizeof(*h) + types_len, strs, sizeof(strs));
-	return blob;
+	return bb_blob(&b, size);
 }
 
 static void test_alignment_walk(void)
