@@ -3,7 +3,7 @@
  * kconfig.c - reading a kernel configuration file, and the kernel's
  * version number.
  *
- * Syscalls: uname; open/read/close of /boot/config-*, /proc/config.gz
+ * Syscalls: uname; open/fstat/read/close of /boot/config-*, /proc/config.gz
  * (inflated with sys/inflate.c) and /proc/version_signature.
  */
 #include "sys/kconfig.h"
@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "sys/file.h"
 #include "sys/inflate.h"
 
 /* Far above any real configuration (a distribution's is ~300 KB). */
@@ -273,62 +274,31 @@ const struct bl_kconfig_entry *bl_kconfig_entry(const struct bl_kconfig *kc, siz
 
 /* ---- files ----------------------------------------------------------------------- */
 
-static int too_large(const char *path, size_t max, struct bl_err *err)
-{
-	return bl_fail(err, E2BIG, "%s is larger than %zu bytes", path, max);
-}
-
-/* The whole file, which may be a /proc file that reports size 0.  A
- * regular file's size is believed when it is past max: refused unread. */
+/* The whole file, which may be a /proc file that reports size 0 (read by
+ * bl_read_fd, to max bytes).  A regular file's size is believed when it
+ * is past max: refused unread. */
 static int read_small_file(const char *path, size_t max, char **buf, size_t *len, struct bl_err *err)
 {
-	size_t cap = 65536;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	unsigned char *data = NULL;
 	struct stat st;
-	ssize_t n;
+	size_t hint;
 
 	*len = 0;
 	*buf = NULL;
 	if (fd < 0)
 		return bl_fail(err, errno, "cannot open %s: %s%s", path, strerror(errno), bl_errno_hint(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
-		close(fd);
-		return too_large(path, max, err);
-	}
-	*buf = malloc(cap);
-	while (*buf) {
-		if (*len == cap) {
-			/* up to max + 1 bytes: one past max says the file is larger */
-			size_t want = cap > max / 2 ? max + 1 : cap * 2;
-			char *more = cap > max ? NULL : realloc(*buf, want);
-
-			if (!more) {
-				ret = cap > max ? too_large(path, max, err)
-						: bl_fail(err, ENOMEM, "out of memory reading %s", path);
-				break;
-			}
-			*buf = more;
-			cap = want;
-		}
-		n = read(fd, *buf + *len, cap - *len);
-		if (n < 0) {
-			int e = errno;
-
-			ret = bl_fail(err, e, "reading %s failed: %s", path, strerror(e));
-			break;
-		}
-		if (n == 0)
-			break;
-		*len += (size_t)n;
-	}
+	hint = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	ret = hint > max ? -EFBIG : bl_read_fd(fd, hint, max, &data, len);
 	close(fd);
-	if (!*buf && !ret)
-		ret = bl_fail(err, ENOMEM, "out of memory reading %s", path);
-	if (ret) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return ret;
+	if (ret == -EFBIG)
+		return bl_fail(err, E2BIG, "%s is larger than %zu bytes", path, max);
+	if (ret == -ENOMEM)
+		return bl_fail(err, ENOMEM, "out of memory reading %s", path);
+	if (ret)
+		return bl_fail(err, -ret, "reading %s failed: %s", path, strerror(-ret));
+	*buf = (char *)data;
+	return 0;
 }
 
 struct bl_kconfig *bl_kconfig_read_file(const char *path, struct bl_err *err)

@@ -23,13 +23,13 @@ $(BUILD)/tests/bin/test_btf: tests/unit/test_btf.c $(LOADER_SRCS) $(LOADER_HDRS)
 # sections or relocations), refused with the limit named or parsed
 UNIT_TESTS += $(BUILD)/tests/bin/test_bounds
 
-$(BUILD)/tests/bin/test_bounds: tests/unit/test_bounds.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+$(BUILD)/tests/bin/test_bounds: tests/unit/test_bounds.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h tests/unit/sparse_file.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_bounds.c $(LOADER_SRCS) -o $@
 
 # test_limits: the other bounds of docs/limits.md, one step past each
 UNIT_TESTS += $(BUILD)/tests/bin/test_limits
 
-$(BUILD)/tests/bin/test_limits: tests/unit/test_limits.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h
+$(BUILD)/tests/bin/test_limits: tests/unit/test_limits.c $(LOADER_SRCS) $(wildcard loader/*/*.h) tests/testlib.h tests/unit/sparse_file.h tests/unit/btf_builder.h
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) tests/unit/test_limits.c $(LOADER_SRCS) -o $@

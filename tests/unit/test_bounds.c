@@ -30,6 +30,7 @@
 #include <bpfload/tracepoint_format.h>
 
 #include "../testlib.h"
+#include "sparse_file.h"
 #include "btf/btf.h"
 
 #ifndef MILLION
@@ -279,24 +280,6 @@ static size_t count_programs(struct bl_object *obj)
 	return n;
 }
 
-/* A sparse file (it takes no disk) of 256 MiB and one byte, at path. */
-static int make_big_file(const char *name, char *path, size_t size, const char *suffix)
-{
-	int fd;
-
-	snprintf(path, size, "/tmp/bl-bounds-%d%s", (int)getpid(), suffix);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || ftruncate(fd, (256 << 20) + 1) < 0) {
-		t_fail(name, "cannot make %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 /* Files larger than OBJECT_FILE_MAX and BTF_FILE_MAX. */
 static void test_file_sizes(void)
 {
@@ -306,7 +289,7 @@ static void test_file_sizes(void)
 	struct bl_object *o;
 	struct bl_btf *btf;
 
-	if (make_big_file(name, path, sizeof(path), ".bpf.o") == 0) {
+	if (sparse_file(name, path, sizeof(path), ".bpf.o", (256u << 20) + 1) == 0) {
 		o = bl_object_open_file(path, NULL, &err);
 		unlink(path);
 		if (o)
@@ -317,7 +300,7 @@ static void test_file_sizes(void)
 			t_pass(name);
 		bl_object_close(o);
 	}
-	if (make_big_file(btf_name, path, sizeof(path), ".btf") == 0) {
+	if (sparse_file(btf_name, path, sizeof(path), ".btf", (256u << 20) + 1) == 0) {
 		btf = bl_btf_parse_file(path, NULL, &err);
 		unlink(path);
 		if (btf)

@@ -43,6 +43,7 @@
 
 #include "../testlib.h"
 #include "btf_builder.h"
+#include "sparse_file.h"
 #include "attach/binary_path.h"
 #include "object/assemble.h"
 #include "object/object.h"
@@ -54,25 +55,6 @@
 #include "sys/kconfig.h"
 
 /* ---- files past their cap ------------------------------------------------ */
-
-/* A sparse file of size bytes; its path into path.  0 or -1 (failed). */
-static int sparse_file(const char *name, char *path, size_t path_size, uint64_t size)
-{
-	int fd;
-
-	snprintf(path, path_size, "/tmp/bl-limits-%d", (int)getpid());
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-		t_fail(name, "cannot make a %llu-byte file %s: %s", (unsigned long long)size, path,
-		       strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
 
 static void expect_refusal(const char *name, int refused, const struct bl_err *err, int code,
 			   const char *words)
@@ -93,7 +75,7 @@ static void test_file_caps(void)
 	struct bl_btf *btf;
 	int ret;
 
-	if (sparse_file("limits/kconfig-over-64-MiB", path, sizeof(path), (64u << 20) + 1) == 0) {
+	if (sparse_file("limits/kconfig-over-64-MiB", path, sizeof(path), ".config", (64u << 20) + 1) == 0) {
 		kc = bl_kconfig_read_file(path, &err);
 		unlink(path);
 		expect_refusal("limits/kconfig-over-64-MiB", kc == NULL, &err, E2BIG,
@@ -101,14 +83,14 @@ static void test_file_caps(void)
 		bl_kconfig_free(kc);
 	}
 	memset(&err, 0, sizeof(err));
-	if (sparse_file("limits/btf-source-over-1-GiB", path, sizeof(path), (1ull << 30) + 1) == 0) {
+	if (sparse_file("limits/btf-source-over-1-GiB", path, sizeof(path), ".btf", (1ull << 30) + 1) == 0) {
 		btf = bl_btf_parse_any_file(path, NULL, &err);
 		unlink(path);
 		expect_refusal("limits/btf-source-over-1-GiB", btf == NULL, &err, EFBIG, "File too large");
 		bl_btf_free(btf);
 	}
 	memset(&err, 0, sizeof(err));
-	if (sparse_file("limits/ld-so-cache-over-64-MiB", path, sizeof(path), (64u << 20) + 1) == 0) {
+	if (sparse_file("limits/ld-so-cache-over-64-MiB", path, sizeof(path), ".cache", (64u << 20) + 1) == 0) {
 		ret = bl_ld_so_cache_lookup(path, "libc.so.6", out, sizeof(out), &err);
 		unlink(path);
 		expect_refusal("limits/ld-so-cache-over-64-MiB", ret < 0, &err, EFBIG, "File too large");
